@@ -1,0 +1,52 @@
+"""Fixture sections of the frameworks app: sdgs, action_lines, gdc_objectives."""
+
+from frameworks.models import SDG, ActionLine, GDCObjective
+from sources.loading import LoadContext, normalise_whitespace, register_section
+
+
+def load_sdgs(context: LoadContext, records: list) -> None:
+    for data in records:
+        record = f"SDG {data.get('number')!r}" if isinstance(data, dict) else "SDG"
+        context.fields(data, record, required=["number", "short_name", "title", "colour"])
+        context.upsert(
+            SDG,
+            record,
+            {"number": data["number"]},
+            {
+                "short_name": normalise_whitespace(data["short_name"]),
+                "title": normalise_whitespace(data["title"]),
+                "colour": data["colour"],
+            },
+        )
+
+
+def load_action_lines(context: LoadContext, records: list) -> None:
+    for data in records:
+        record = f"action line {data.get('code')!r}" if isinstance(data, dict) else "action line"
+        context.fields(data, record, required=["code", "title"])
+        code = data["code"]
+        if code not in ActionLine.CODES:
+            context.fail(record, f"code must be one of C1 to C11, not {code!r}")
+        context.upsert(
+            ActionLine,
+            record,
+            {"code": code},
+            {"number": int(code[1:]), "title": normalise_whitespace(data["title"])},
+        )
+
+
+def load_gdc_objectives(context: LoadContext, records: list) -> None:
+    for data in records:
+        record = f"GDC objective {data.get('number')!r}" if isinstance(data, dict) else "GDC objective"
+        context.fields(data, record, required=["number", "title"])
+        context.upsert(
+            GDCObjective,
+            record,
+            {"number": data["number"]},
+            {"title": normalise_whitespace(data["title"])},
+        )
+
+
+register_section("sdgs", load_sdgs)
+register_section("action_lines", load_action_lines)
+register_section("gdc_objectives", load_gdc_objectives)

@@ -1,0 +1,77 @@
+"""The global frameworks the initiatives align to: SDGs, WSIS Action Lines, GDC objectives."""
+
+from django.db import models
+
+
+class SDG(models.Model):
+    """One of the 17 Sustainable Development Goals (UN General Assembly resolution 70/1)."""
+
+    number = models.PositiveSmallIntegerField(unique=True)
+    short_name = models.CharField(max_length=80)
+    title = models.TextField(help_text="The official goal text.")
+    colour = models.CharField(max_length=7, help_text="The official UN colour, as #RRGGBB.")
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = "SDG"
+        verbose_name_plural = "SDGs"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(number__gte=1, number__lte=17), name="sdg_number_1_to_17"
+            ),
+        ]
+
+    def __str__(self):
+        return f"SDG {self.number}: {self.short_name}"
+
+
+ACTION_LINE_CODES = [f"C{n}" for n in range(1, 12)]
+
+
+class ActionLine(models.Model):
+    """A WSIS Action Line, C1 to C11 (Geneva Plan of Action, 2003)."""
+
+    CODES = ACTION_LINE_CODES
+
+    code = models.CharField(max_length=3, unique=True)
+    number = models.PositiveSmallIntegerField(unique=True)
+    title = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(code__in=ACTION_LINE_CODES), name="action_line_code_c1_to_c11"),
+            models.CheckConstraint(
+                condition=models.Q(number__gte=1, number__lte=11), name="action_line_number_1_to_11"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code}: {self.title}"
+
+
+class GDCObjective(models.Model):
+    """One of the five objectives of the Global Digital Compact (2024)."""
+
+    number = models.PositiveSmallIntegerField(unique=True)
+    title = models.TextField(help_text="As written in the RPM Coordination Meeting report.")
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = "GDC objective"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(number__gte=1, number__lte=5), name="gdc_objective_number_1_to_5"
+            ),
+        ]
+
+    def __str__(self):
+        return f"GDC Objective {self.number}: {self.title}"
+
+
+class Provenance(models.TextChoices):
+    """Who states that a record serves an SDG, action line or GDC objective."""
+
+    SOURCE = "source", "stated in the source document"
+    ROADMAP = "roadmap", "via a WSIS roadmap citation"
+    CURATED = "curated", "curated by the editors"

@@ -1,0 +1,264 @@
+"""Regional initiatives, their expected results, and their alignment to the frameworks."""
+
+from django.db import models
+from django.db.models import Prefetch
+
+from frameworks.models import SDG, ActionLine, GDCObjective, Provenance
+from regions.models import Region
+from sources.models import Source
+
+
+class Cycle(models.Model):
+    """A four-year (or three-year) planning period adopted by a WTDC."""
+
+    slug = models.SlugField(max_length=9, unique=True, help_text="e.g. 2026-2029")
+    name = models.CharField(max_length=40)
+    conference = models.CharField(max_length=10, help_text="e.g. WTDC-25")
+    conference_city = models.CharField(max_length=40)
+    action_plan = models.CharField(max_length=60)
+    start_year = models.PositiveSmallIntegerField()
+    end_year = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["start_year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_year__gte=models.F("start_year")),
+                name="cycle_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.conference}, {self.action_plan})"
+
+
+class Stage(models.TextChoices):
+    DRAFT = "draft", "RPM draft"
+    ADOPTED = "adopted", "adopted"
+
+
+class InitiativeQuerySet(models.QuerySet):
+    def for_listing(self):
+        return self.select_related("cycle", "region")
+
+    def for_detail(self):
+        return self.select_related("cycle", "region", "source", "draft", "adopted_version").prefetch_related(
+            Prefetch(
+                "expected_results",
+                queryset=ExpectedResult.objects.prefetch_related("subitems", "footnotes"),
+            ),
+            Prefetch("sdg_links", queryset=InitiativeSDG.objects.select_related("sdg")),
+            Prefetch(
+                "action_line_links", queryset=InitiativeActionLine.objects.select_related("action_line")
+            ),
+            Prefetch("gdc_links", queryset=InitiativeGDCObjective.objects.select_related("objective")),
+        )
+
+    def adopted(self):
+        return self.filter(stage=Stage.ADOPTED)
+
+    def drafts(self):
+        return self.filter(stage=Stage.DRAFT)
+
+
+class Initiative(models.Model):
+    """A regional initiative, in one stage (RPM draft or adopted text) of one cycle."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="initiatives")
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="initiatives")
+    code = models.CharField(max_length=8, help_text="e.g. AMS1")
+    number = models.PositiveSmallIntegerField()
+    stage = models.CharField(max_length=10, choices=Stage.choices)
+    slug = models.SlugField(max_length=40, unique=True, help_text="Permanent: {cycle}-{code}[-draft].")
+    label_as_printed = models.CharField(
+        max_length=20, help_text="The code as the source writes it, e.g. 'RI 1' or 'AMS1'."
+    )
+    title = models.TextField()
+    objective = models.TextField()
+    results_intro = models.TextField(
+        blank=True, help_text="A lead-in to the expected results, as printed."
+    )
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="initiatives")
+    source_locator = models.CharField(max_length=120, help_text="Where in the source it stands.")
+    curation_note = models.TextField(blank=True)
+    draft = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="adopted_version",
+        help_text="For an adopted initiative, the RPM draft it grew from.",
+    )
+    sdgs = models.ManyToManyField(SDG, through="InitiativeSDG", related_name="initiatives")
+    action_lines = models.ManyToManyField(
+        ActionLine, through="InitiativeActionLine", related_name="initiatives"
+    )
+    gdc_objectives = models.ManyToManyField(
+        GDCObjective, through="InitiativeGDCObjective", related_name="initiatives"
+    )
+
+    objects = InitiativeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["cycle__start_year", "region__code", "number", "stage"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "code", "stage"], name="unique_initiative_code_per_cycle_and_stage"
+            ),
+            models.CheckConstraint(condition=models.Q(stage__in=Stage.values), name="initiative_stage_valid"),
+            models.CheckConstraint(condition=models.Q(number__gte=1), name="initiative_number_positive"),
+            models.CheckConstraint(
+                condition=models.Q(stage=Stage.ADOPTED) | models.Q(draft__isnull=True),
+                name="only_adopted_initiatives_have_a_draft",
+            ),
+        ]
+
+    def __str__(self):
+        stage = " (draft)" if self.stage == Stage.DRAFT else ""
+        return f"{self.code} {self.cycle.slug}{stage}: {self.title}"
+
+    @staticmethod
+    def make_slug(cycle_slug: str, code: str, stage: str) -> str:
+        suffix = "-draft" if stage == Stage.DRAFT else ""
+        return f"{cycle_slug}-{code}{suffix}".lower()
+
+
+class ExpectedResult(models.Model):
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="expected_results"
+    )
+    number = models.PositiveSmallIntegerField()
+    text = models.TextField()
+    curation_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["initiative", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "number"], name="unique_result_number_per_initiative"
+            ),
+            models.CheckConstraint(condition=models.Q(number__gte=1), name="result_number_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.initiative.code} result {self.number}"
+
+
+class ExpectedResultSubitem(models.Model):
+    """A lettered sub-item of an expected result: a), b), ..."""
+
+    result = models.ForeignKey(ExpectedResult, on_delete=models.CASCADE, related_name="subitems")
+    label = models.CharField(max_length=4, help_text="The letter, without its parenthesis.")
+    order = models.PositiveSmallIntegerField()
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["result", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["result", "label"], name="unique_subitem_label_per_result"),
+            models.UniqueConstraint(fields=["result", "order"], name="unique_subitem_order_per_result"),
+        ]
+
+    def __str__(self):
+        return f"{self.result} {self.label})"
+
+
+class Footnote(models.Model):
+    """A footnote of the source, attached to the expected result whose text carried its marker."""
+
+    result = models.ForeignKey(ExpectedResult, on_delete=models.CASCADE, related_name="footnotes")
+    marker = models.CharField(max_length=4, help_text="The marker as printed in the source.")
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["result", "marker"]
+        constraints = [
+            models.UniqueConstraint(fields=["result", "marker"], name="unique_footnote_marker_per_result"),
+        ]
+
+    def __str__(self):
+        return f"{self.result} footnote {self.marker}"
+
+
+class Alignment(models.Model):
+    """What every alignment link carries: who states it, and why."""
+
+    provenance = models.CharField(max_length=10, choices=Provenance.choices)
+    rationale = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def provenance_constraints(cls, prefix: str):
+        return [
+            models.CheckConstraint(
+                condition=models.Q(provenance__in=Provenance.values), name=f"{prefix}_provenance_valid"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(provenance=Provenance.CURATED) | ~models.Q(rationale=""),
+                name=f"{prefix}_curated_has_rationale",
+            ),
+        ]
+
+
+class InitiativeSDG(Alignment):
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="sdg_links")
+    sdg = models.ForeignKey(SDG, on_delete=models.PROTECT, related_name="initiative_links")
+
+    class Meta:
+        ordering = ["initiative", "sdg__number", "provenance"]
+        verbose_name = "SDG alignment"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "sdg", "provenance"], name="unique_initiative_sdg_provenance"
+            ),
+            *Alignment.provenance_constraints("initiative_sdg"),
+        ]
+
+    def __str__(self):
+        return f"{self.initiative.code} → SDG {self.sdg.number} ({self.provenance})"
+
+
+class InitiativeActionLine(Alignment):
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="action_line_links"
+    )
+    action_line = models.ForeignKey(
+        ActionLine, on_delete=models.PROTECT, related_name="initiative_links"
+    )
+
+    class Meta:
+        ordering = ["initiative", "action_line__number", "provenance"]
+        verbose_name = "WSIS action line alignment"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "action_line", "provenance"],
+                name="unique_initiative_action_line_provenance",
+            ),
+            *Alignment.provenance_constraints("initiative_action_line"),
+        ]
+
+    def __str__(self):
+        return f"{self.initiative.code} → {self.action_line.code} ({self.provenance})"
+
+
+class InitiativeGDCObjective(Alignment):
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="gdc_links")
+    objective = models.ForeignKey(
+        GDCObjective, on_delete=models.PROTECT, related_name="initiative_links"
+    )
+
+    class Meta:
+        ordering = ["initiative", "objective__number", "provenance"]
+        verbose_name = "GDC objective alignment"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "objective", "provenance"],
+                name="unique_initiative_gdc_objective_provenance",
+            ),
+            *Alignment.provenance_constraints("initiative_gdc"),
+        ]
+
+    def __str__(self):
+        return f"{self.initiative.code} → GDC {self.objective.number} ({self.provenance})"

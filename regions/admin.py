@@ -1,0 +1,23 @@
+from django.contrib import admin
+
+from regions.models import MeetingPriority, PreparatoryMeeting, Region
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["code", "name"]
+    search_fields = ["code", "name"]
+
+
+class MeetingPriorityInline(admin.TabularInline):
+    model = MeetingPriority
+    extra = 0
+
+
+@admin.register(PreparatoryMeeting)
+class PreparatoryMeetingAdmin(admin.ModelAdmin):
+    list_display = ["name", "region", "start_date", "end_date", "city", "country", "chair"]
+    list_filter = ["region"]
+    search_fields = ["name", "city", "country", "chair", "summary"]
+    list_select_related = ["region"]
+    inlines = [MeetingPriorityInline]

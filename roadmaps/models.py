@@ -1,0 +1,126 @@
+"""ITU's WSIS Action Line Roadmaps (C2, C4, C5, C6): tables of WSIS outcomes and ITU's work."""
+
+from django.db import models
+
+from frameworks.models import SDG, ActionLine, Provenance
+from initiatives.models import Initiative
+from sources.models import Source
+
+
+class Roadmap(models.Model):
+    action_line = models.OneToOneField(ActionLine, on_delete=models.PROTECT, related_name="roadmap")
+    year = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200, help_text="As printed.")
+    column_headings = models.JSONField(help_text="The table's column headings, as printed.")
+    introduction = models.TextField(blank=True)
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="roadmaps")
+    curation_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["action_line__number"]
+
+    def __str__(self):
+        return self.title
+
+
+class Section(models.TextChoices):
+    GENEVA_TUNIS = "geneva-tunis", "Geneva Plan of Action and Tunis Agenda for the Information Society"
+    WSIS_PLUS_10 = "wsis-plus-10", "WSIS+10 Outcome Documents"
+
+
+class RoadmapRowQuerySet(models.QuerySet):
+    def for_listing(self):
+        return self.select_related("roadmap__action_line")
+
+    def for_detail(self):
+        return self.for_listing().prefetch_related(
+            models.Prefetch("sdg_links", queryset=RoadmapRowSDG.objects.select_related("sdg")),
+            models.Prefetch(
+                "citations", queryset=Citation.objects.select_related("initiative__cycle")
+            ),
+        )
+
+
+class RoadmapRow(models.Model):
+    """One row of a roadmap table: a WSIS outcome and ITU's work towards it.
+
+    Rich cells keep sanitised HTML; each has a plain-text twin (`*_text`) for search.
+    """
+
+    roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="rows")
+    section = models.CharField(max_length=20, choices=Section.choices)
+    label = models.CharField(max_length=8, help_text="As printed: A, B, A1, a, ...")
+    order = models.PositiveSmallIntegerField()
+    outcome = models.TextField()
+    outcome_text = models.TextField()
+    timing = models.TextField(blank=True)
+    goals_and_resolutions = models.TextField(blank=True)
+    goals_and_resolutions_text = models.TextField(blank=True)
+    sdg_linkages = models.TextField(blank=True)
+    sdg_linkages_text = models.TextField(blank=True)
+    evidence = models.TextField(blank=True)
+    evidence_text = models.TextField(blank=True)
+    results = models.TextField(blank=True)
+    results_text = models.TextField(blank=True)
+    extra = models.TextField(blank=True, help_text="A roadmap's extra column (C6: COVID-19 Response).")
+    extra_text = models.TextField(blank=True)
+    curation_note = models.TextField(blank=True)
+    sdgs = models.ManyToManyField(SDG, through="RoadmapRowSDG", related_name="roadmap_rows")
+
+    objects = RoadmapRowQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["roadmap", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["roadmap", "order"], name="unique_row_order_per_roadmap"),
+            models.UniqueConstraint(
+                fields=["roadmap", "section", "label"], name="unique_row_label_per_roadmap_section"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(section__in=Section.values), name="roadmap_row_section_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.roadmap.action_line.code} {self.label}"
+
+
+class RoadmapRowSDG(models.Model):
+    row = models.ForeignKey(RoadmapRow, on_delete=models.CASCADE, related_name="sdg_links")
+    sdg = models.ForeignKey(SDG, on_delete=models.PROTECT, related_name="roadmap_row_links")
+    targets = models.CharField(
+        max_length=200, blank=True, help_text="Target numbers the cell names, e.g. 16.2."
+    )
+    provenance = models.CharField(
+        max_length=10, choices=Provenance.choices, default=Provenance.SOURCE
+    )
+
+    class Meta:
+        ordering = ["row", "sdg__number"]
+        constraints = [
+            models.UniqueConstraint(fields=["row", "sdg"], name="unique_sdg_per_roadmap_row"),
+        ]
+
+    def __str__(self):
+        return f"{self.row} → SDG {self.sdg.number}"
+
+
+class Citation(models.Model):
+    """A regional initiative cited by a roadmap row, resolved when the knowledge base has it."""
+
+    row = models.ForeignKey(RoadmapRow, on_delete=models.CASCADE, related_name="citations")
+    order = models.PositiveSmallIntegerField()
+    code = models.CharField(max_length=8, help_text="As cited, e.g. AFR4.")
+    cited_text = models.TextField(help_text="The words of the citation, as printed.")
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.SET_NULL, null=True, blank=True, related_name="citations"
+    )
+
+    class Meta:
+        ordering = ["row", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["row", "order"], name="unique_citation_order_per_row"),
+        ]
+
+    def __str__(self):
+        return f"{self.row} cites {self.code}"

@@ -1,0 +1,176 @@
+"""The machinery that loads the curated fixtures: one YAML file per source document.
+
+A fixture file is a mapping of section names (``sources``, ``meetings``, ``initiatives``,
+``roadmaps`` ...) to lists of records. Each app registers the handlers of the sections it
+owns in its ``fixture_sections`` module, found by autodiscovery, so this leaf app never
+imports the apps that use it.
+Handlers write through a :class:`LoadContext`, which validates every object against the
+model and its database constraints, saves only what changed, and turns every failure
+into a :class:`FixtureError` naming the file and the record.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, models
+from django.dispatch import Signal
+from django.utils.module_loading import autodiscover_modules
+
+# Sent once after every fixture has loaded, inside the loading transaction; receivers
+# rebuild what derives from the data (search index, downloads, derived alignments).
+portal_data_loaded = Signal()
+
+SectionHandler = Callable[["LoadContext", list], None]
+_handlers: dict[str, SectionHandler] = {}
+
+
+def register_section(name: str, handler: SectionHandler) -> None:
+    if name in _handlers and _handlers[name] is not handler:
+        raise RuntimeError(f"Fixture section {name!r} is registered twice.")
+    _handlers[name] = handler
+
+
+def discover_sections() -> list[str]:
+    """Import every app's ``fixture_sections`` module; return the section names known."""
+    autodiscover_modules("fixture_sections")
+    return sorted(_handlers)
+
+
+class FixtureError(Exception):
+    """A fixture that cannot be loaded; the message names the file and the record."""
+
+    def __init__(self, file_name: str, record: str, message: str):
+        self.file_name, self.record, self.message = file_name, record, message
+        where = f"{file_name}, {record}" if record else file_name
+        super().__init__(f"{where}: {message}")
+
+
+def _validation_message(error: ValidationError) -> str:
+    if hasattr(error, "message_dict"):
+        return "; ".join(
+            f"{name}: {' '.join(messages)}" if name != "__all__" else " ".join(messages)
+            for name, messages in error.message_dict.items()
+        )
+    return " ".join(error.messages)
+
+
+@dataclass
+class LoadContext:
+    """What a section handler needs while it loads one fixture file."""
+
+    file_name: str
+    stats: Counter = field(default_factory=Counter)
+
+    def fail(self, record: str, message: str):
+        raise FixtureError(self.file_name, record, message)
+
+    def fields(
+        self,
+        data: Any,
+        record: str,
+        required: Iterable[str] = (),
+        optional: Iterable[str] = (),
+    ) -> dict:
+        """Check a record's keys: every required key present, no unknown key."""
+        if not isinstance(data, dict):
+            self.fail(record, f"expected a mapping, found {type(data).__name__}")
+        required, optional = set(required), set(optional)
+        missing = sorted(required - data.keys())
+        if missing:
+            self.fail(record, f"missing field(s): {', '.join(missing)}")
+        unknown = sorted(data.keys() - required - optional)
+        if unknown:
+            self.fail(record, f"unknown field(s): {', '.join(unknown)}")
+        for key, value in data.items():
+            if isinstance(value, str) and not value.strip() and key in required:
+                self.fail(record, f"{key}: must not be empty")
+        return data
+
+    def get(self, model: type[models.Model], record: str, **lookup) -> models.Model:
+        """A record another record refers to; a missing one is the fixture's error."""
+        try:
+            return model._default_manager.get(**lookup)
+        except model.DoesNotExist:
+            described = ", ".join(f"{key}={value!r}" for key, value in lookup.items())
+            self.fail(record, f"refers to a {model._meta.verbose_name} that does not exist ({described})")
+
+    def upsert(
+        self, model: type[models.Model], record: str, lookup: dict, values: dict
+    ) -> models.Model:
+        """Create or update the object identified by `lookup`; save only if it changed."""
+        obj = model._default_manager.filter(**lookup).first()
+        created = obj is None
+        if created:
+            obj = model(**lookup)
+        changed = created
+        for name, value in values.items():
+            if created or getattr(obj, name) != value:
+                setattr(obj, name, value)
+                changed = True
+        label = model._meta.verbose_name_plural
+        if not changed:
+            self.stats[(label, "unchanged")] += 1
+            return obj
+        try:
+            obj.full_clean()
+            obj.save()
+        except ValidationError as error:
+            self.fail(record, _validation_message(error))
+        except DatabaseError as error:
+            self.fail(record, f"refused by the database: {error}")
+        self.stats[(label, "created" if created else "updated")] += 1
+        return obj
+
+    def prune(self, queryset: models.QuerySet, keep: Iterable[models.Model]) -> None:
+        """Delete what the fixture no longer lists (a record the editors removed)."""
+        stale = queryset.exclude(pk__in=[obj.pk for obj in keep])
+        count = stale.count()
+        if count:
+            stale.delete()
+            self.stats[(queryset.model._meta.verbose_name_plural, "deleted")] += count
+
+
+def read_fixture(path: Path) -> dict:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise FixtureError(path.name, "", f"cannot be read: {error.strerror}") from error
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        raise FixtureError(path.name, "", f"is not valid YAML: {error}") from error
+    if not isinstance(data, dict):
+        raise FixtureError(path.name, "", "must be a mapping of section names to records")
+    return data
+
+
+def load_fixture(path: Path, report: Callable[[str], None] = lambda line: None) -> Counter:
+    """Load one fixture file section by section, in the file's order."""
+    known = discover_sections()
+    data = read_fixture(path)
+    context = LoadContext(file_name=path.name)
+    for section, records in data.items():
+        handler = _handlers.get(section)
+        if handler is None:
+            raise FixtureError(
+                path.name,
+                "",
+                f"unknown section {section!r} (known: {', '.join(known)})",
+            )
+        if not isinstance(records, list):
+            raise FixtureError(path.name, section, "must be a list of records")
+        handler(context, records)
+    for (label, action), count in sorted(context.stats.items()):
+        report(f"  {label}: {count} {action}")
+    return context.stats
+
+
+def normalise_whitespace(text: str) -> str:
+    return " ".join(text.split())

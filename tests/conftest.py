@@ -1,0 +1,14 @@
+"""Shared test set-up: the real curated data, loaded once per test database."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    # Every test runs inside a transaction that is rolled back, on top of the full
+    # knowledge base loaded here once; tests that need other data make it themselves.
+    with django_db_blocker.unblock():
+        call_command("load_portal_data", stdout=StringIO())
