@@ -37,7 +37,9 @@ def load_action_lines(context: LoadContext, records: list) -> None:
 
 def load_gdc_objectives(context: LoadContext, records: list) -> None:
     for data in records:
-        record = f"GDC objective {data.get('number')!r}" if isinstance(data, dict) else "GDC objective"
+        record = (
+            f"GDC objective {data.get('number')!r}" if isinstance(data, dict) else "GDC objective"
+        )
         context.fields(data, record, required=["number", "title"])
         context.upsert(
             GDCObjective,

@@ -40,7 +40,9 @@ class ActionLine(models.Model):
     class Meta:
         ordering = ["number"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(code__in=ACTION_LINE_CODES), name="action_line_code_c1_to_c11"),
+            models.CheckConstraint(
+                condition=models.Q(code__in=ACTION_LINE_CODES), name="action_line_code_c1_to_c11"
+            ),
             models.CheckConstraint(
                 condition=models.Q(number__gte=1, number__lte=11), name="action_line_number_1_to_11"
             ),

@@ -14,7 +14,9 @@ from sources.integrity import data_check
 
 @data_check
 def initiatives_have_expected_results():
-    for initiative in Initiative.objects.for_listing().annotate(n=Count("expected_results")).filter(n=0):
+    for initiative in (
+        Initiative.objects.for_listing().annotate(n=Count("expected_results")).filter(n=0)
+    ):
         yield f"{initiative.slug} has no expected results"
 
 
@@ -39,7 +41,8 @@ def initiatives_of_a_region_are_numbered_without_gaps():
         numbers.setdefault(key[:3], []).append(key[3])
     for (cycle, region, stage), found in sorted(numbers.items()):
         if missing := _gaps(found):
-            yield f"{region} {cycle} ({stage}): initiative number(s) {', '.join(map(str, missing))} missing"
+            numbers = ", ".join(map(str, missing))
+            yield f"{region} {cycle} ({stage}): initiative number(s) {numbers} missing"
 
 
 @data_check

@@ -22,8 +22,15 @@ from sources.models import Source
 
 INITIATIVE_FIELDS = {
     "required": [
-        "code", "cycle", "stage", "label_as_printed", "title", "objective", "source",
-        "source_locator", "expected_results",
+        "code",
+        "cycle",
+        "stage",
+        "label_as_printed",
+        "title",
+        "objective",
+        "source",
+        "source_locator",
+        "expected_results",
     ],
     "optional": ["results_intro", "curation_note", "draft", "source_alignments"],
 }
@@ -36,8 +43,13 @@ def load_cycles(context: LoadContext, records: list) -> None:
             data,
             record,
             required=[
-                "slug", "name", "conference", "conference_city", "action_plan",
-                "start_year", "end_year",
+                "slug",
+                "name",
+                "conference",
+                "conference_city",
+                "action_plan",
+                "start_year",
+                "end_year",
             ],
         )
         values = {key: value for key, value in data.items() if key != "slug"}
@@ -69,7 +81,9 @@ def load_initiatives(context: LoadContext, records: list) -> None:
         if data.get("draft"):
             draft = context.get(Initiative, record, slug=data["draft"])
             if draft.code != code or draft.cycle_id != cycle.pk or draft.stage != Stage.DRAFT:
-                context.fail(record, f"draft {data['draft']!r} is not the draft of {code} {cycle.slug}")
+                context.fail(
+                    record, f"draft {data['draft']!r} is not the draft of {code} {cycle.slug}"
+                )
         initiative = context.upsert(
             Initiative,
             record,
@@ -100,7 +114,9 @@ def _load_results(context: LoadContext, record: str, initiative: Initiative, res
         context.fail(record, "expected_results: must be a non-empty list")
     kept = []
     for data in results:
-        result_record = f"{record}, expected result {data.get('number') if isinstance(data, dict) else '?'}"
+        result_record = (
+            f"{record}, expected result {data.get('number') if isinstance(data, dict) else '?'}"
+        )
         context.fields(
             data,
             result_record,
@@ -129,7 +145,9 @@ def _load_results(context: LoadContext, record: str, initiative: Initiative, res
         context.prune(result.subitems.all(), subitems)
         footnotes = []
         for note in data.get("footnotes") or []:
-            note_record = f"{result_record}, footnote {note.get('marker') if isinstance(note, dict) else '?'}"
+            note_record = (
+                f"{result_record}, footnote {note.get('marker') if isinstance(note, dict) else '?'}"
+            )
             context.fields(note, note_record, required=["marker", "text"])
             footnotes.append(
                 context.upsert(
@@ -151,7 +169,9 @@ _ALIGNMENT_KINDS = [
 ]
 
 
-def _load_source_alignments(context: LoadContext, record: str, initiative: Initiative, data) -> None:
+def _load_source_alignments(
+    context: LoadContext, record: str, initiative: Initiative, data
+) -> None:
     """Alignments the source document states; other provenances are managed elsewhere."""
     context.fields(
         data,

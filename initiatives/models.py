@@ -42,16 +42,21 @@ class InitiativeQuerySet(models.QuerySet):
         return self.select_related("cycle", "region")
 
     def for_detail(self):
-        return self.select_related("cycle", "region", "source", "draft", "adopted_version").prefetch_related(
+        return self.select_related(
+            "cycle", "region", "source", "draft", "adopted_version"
+        ).prefetch_related(
             Prefetch(
                 "expected_results",
                 queryset=ExpectedResult.objects.prefetch_related("subitems", "footnotes"),
             ),
             Prefetch("sdg_links", queryset=InitiativeSDG.objects.select_related("sdg")),
             Prefetch(
-                "action_line_links", queryset=InitiativeActionLine.objects.select_related("action_line")
+                "action_line_links",
+                queryset=InitiativeActionLine.objects.select_related("action_line"),
             ),
-            Prefetch("gdc_links", queryset=InitiativeGDCObjective.objects.select_related("objective")),
+            Prefetch(
+                "gdc_links", queryset=InitiativeGDCObjective.objects.select_related("objective")
+            ),
         )
 
     def adopted(self):
@@ -69,7 +74,9 @@ class Initiative(models.Model):
     code = models.CharField(max_length=8, help_text="e.g. AMS1")
     number = models.PositiveSmallIntegerField()
     stage = models.CharField(max_length=10, choices=Stage.choices)
-    slug = models.SlugField(max_length=40, unique=True, help_text="Permanent: {cycle}-{code}[-draft].")
+    slug = models.SlugField(
+        max_length=40, unique=True, help_text="Permanent: {cycle}-{code}[-draft]."
+    )
     label_as_printed = models.CharField(
         max_length=20, help_text="The code as the source writes it, e.g. 'RI 1' or 'AMS1'."
     )
@@ -105,8 +112,12 @@ class Initiative(models.Model):
             models.UniqueConstraint(
                 fields=["cycle", "code", "stage"], name="unique_initiative_code_per_cycle_and_stage"
             ),
-            models.CheckConstraint(condition=models.Q(stage__in=Stage.values), name="initiative_stage_valid"),
-            models.CheckConstraint(condition=models.Q(number__gte=1), name="initiative_number_positive"),
+            models.CheckConstraint(
+                condition=models.Q(stage__in=Stage.values), name="initiative_stage_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(number__gte=1), name="initiative_number_positive"
+            ),
             models.CheckConstraint(
                 condition=models.Q(stage=Stage.ADOPTED) | models.Q(draft__isnull=True),
                 name="only_adopted_initiatives_have_a_draft",
@@ -137,7 +148,9 @@ class ExpectedResult(models.Model):
             models.UniqueConstraint(
                 fields=["initiative", "number"], name="unique_result_number_per_initiative"
             ),
-            models.CheckConstraint(condition=models.Q(number__gte=1), name="result_number_positive"),
+            models.CheckConstraint(
+                condition=models.Q(number__gte=1), name="result_number_positive"
+            ),
         ]
 
     def __str__(self):
@@ -155,8 +168,12 @@ class ExpectedResultSubitem(models.Model):
     class Meta:
         ordering = ["result", "order"]
         constraints = [
-            models.UniqueConstraint(fields=["result", "label"], name="unique_subitem_label_per_result"),
-            models.UniqueConstraint(fields=["result", "order"], name="unique_subitem_order_per_result"),
+            models.UniqueConstraint(
+                fields=["result", "label"], name="unique_subitem_label_per_result"
+            ),
+            models.UniqueConstraint(
+                fields=["result", "order"], name="unique_subitem_order_per_result"
+            ),
         ]
 
     def __str__(self):
@@ -173,7 +190,9 @@ class Footnote(models.Model):
     class Meta:
         ordering = ["result", "marker"]
         constraints = [
-            models.UniqueConstraint(fields=["result", "marker"], name="unique_footnote_marker_per_result"),
+            models.UniqueConstraint(
+                fields=["result", "marker"], name="unique_footnote_marker_per_result"
+            ),
         ]
 
     def __str__(self):
@@ -193,7 +212,8 @@ class Alignment(models.Model):
     def provenance_constraints(cls, prefix: str):
         return [
             models.CheckConstraint(
-                condition=models.Q(provenance__in=Provenance.values), name=f"{prefix}_provenance_valid"
+                condition=models.Q(provenance__in=Provenance.values),
+                name=f"{prefix}_provenance_valid",
             ),
             models.CheckConstraint(
                 condition=~models.Q(provenance=Provenance.CURATED) | ~models.Q(rationale=""),

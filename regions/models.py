@@ -4,7 +4,6 @@ from django.db import models
 
 from sources.models import Source
 
-
 REGION_CODES = ["AFR", "AMS", "ARB", "ASP", "CIS", "EUR"]
 
 
@@ -17,7 +16,9 @@ class Region(models.Model):
     class Meta:
         ordering = ["code"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(code__in=REGION_CODES), name="region_code_among_six"),
+            models.CheckConstraint(
+                condition=models.Q(code__in=REGION_CODES), name="region_code_among_six"
+            ),
         ]
 
     def __str__(self):
@@ -77,7 +78,9 @@ class MeetingPriority(models.Model):
             models.UniqueConstraint(
                 fields=["meeting", "number"], name="unique_priority_number_per_meeting"
             ),
-            models.CheckConstraint(condition=models.Q(number__gte=1), name="priority_number_positive"),
+            models.CheckConstraint(
+                condition=models.Q(number__gte=1), name="priority_number_positive"
+            ),
         ]
 
     def __str__(self):

@@ -6,7 +6,10 @@ from sources.models import Source, SourceSection
 def documents_are_in_the_repository():
     for source in Source.objects.all():
         if not source.path.is_file():
-            yield f"Source {source.slug!r} names a document missing from the repository: {source.file_name}"
+            yield (
+                f"Source {source.slug!r} names a document missing from the repository: "
+                f"{source.file_name}"
+            )
 
 
 @data_check

@@ -30,7 +30,9 @@ def load_sources(context: LoadContext, records: list) -> None:
             },
         )
         if not source.path.is_file():
-            context.fail(record, f"names a document that is not in the repository: {source.path.name}")
+            context.fail(
+                record, f"names a document that is not in the repository: {source.path.name}"
+            )
 
 
 def load_source_sections(context: LoadContext, records: list) -> None:
@@ -42,7 +44,10 @@ def load_source_sections(context: LoadContext, records: list) -> None:
         for order, section in enumerate(data["sections"], start=1):
             section_record = f"{record}, section {order}"
             context.fields(
-                section, section_record, required=["paragraphs"], optional=["heading", "curation_note"]
+                section,
+                section_record,
+                required=["paragraphs"],
+                optional=["heading", "curation_note"],
             )
             paragraphs = [normalise_whitespace(p) for p in section["paragraphs"]]
             if not paragraphs or not all(paragraphs):

@@ -67,6 +67,8 @@ class LoadContext:
 
     file_name: str
     stats: Counter = field(default_factory=Counter)
+    # Identities written so far: a record listed twice would silently overwrite itself.
+    seen: set = field(default_factory=set)
 
     def fail(self, record: str, message: str):
         raise FixtureError(self.file_name, record, message)
@@ -98,13 +100,22 @@ class LoadContext:
         try:
             return model._default_manager.get(**lookup)
         except model.DoesNotExist:
-            described = ", ".join(f"{key}={value!r}" for key, value in lookup.items())
-            self.fail(record, f"refers to a {model._meta.verbose_name} that does not exist ({described})")
+            self.fail(
+                record,
+                f"refers to a {model._meta.verbose_name} that does not exist "
+                f"({lookup_label(lookup)})",
+            )
 
     def upsert(
         self, model: type[models.Model], record: str, lookup: dict, values: dict
     ) -> models.Model:
         """Create or update the object identified by `lookup`; save only if it changed."""
+        identity = (model, tuple(sorted((k, getattr(v, "pk", v)) for k, v in lookup.items())))
+        if identity in self.seen:
+            self.fail(
+                record, f"is listed twice ({model._meta.verbose_name} {lookup_label(lookup)})"
+            )
+        self.seen.add(identity)
         obj = model._default_manager.filter(**lookup).first()
         created = obj is None
         if created:
@@ -133,8 +144,17 @@ class LoadContext:
         stale = queryset.exclude(pk__in=[obj.pk for obj in keep])
         count = stale.count()
         if count:
-            stale.delete()
-            self.stats[(queryset.model._meta.verbose_name_plural, "deleted")] += count
+            label = queryset.model._meta.verbose_name_plural
+            try:
+                stale.delete()
+            except DatabaseError as error:
+                names = ", ".join(str(obj) for obj in stale[:5])
+                self.fail(f"{label} no longer listed ({names})", f"cannot be removed: {error}")
+            self.stats[(label, "deleted")] += count
+
+
+def lookup_label(lookup: dict) -> str:
+    return ", ".join(f"{key}={value!r}" for key, value in lookup.items())
 
 
 def read_fixture(path: Path) -> dict:

@@ -51,14 +51,18 @@ class SourceSection(models.Model):
 
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="sections")
     order = models.PositiveSmallIntegerField()
-    heading = models.TextField(blank=True, help_text="As printed; empty where the document has none.")
+    heading = models.TextField(
+        blank=True, help_text="As printed; empty where the document has none."
+    )
     body = models.TextField(help_text="Paragraphs separated by blank lines, verbatim.")
     curation_note = models.TextField(blank=True)
 
     class Meta:
         ordering = ["source", "order"]
         constraints = [
-            models.UniqueConstraint(fields=["source", "order"], name="unique_section_order_per_source"),
+            models.UniqueConstraint(
+                fields=["source", "order"], name="unique_section_order_per_source"
+            ),
         ]
 
     def __str__(self):

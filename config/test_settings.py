@@ -1,0 +1,25 @@
+"""Settings for the test suite: production settings with a throwaway secret.
+
+Tests run with debug off, as production does; only what a test run cannot have
+(a real secret, TLS, a collected static manifest) is replaced.
+"""
+
+import os
+
+os.environ.setdefault(
+    "DJANGO_SECRET_KEY", "test-suite-only-secret-key-with-enough-length-0123456789"
+)
+os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
+
+from config.settings import *  # noqa: E402, F403
+from config.settings import STORAGES  # noqa: E402
+
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Serve static files from the app folders, as in development, instead of a collected root.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,16 @@
+"""A comparable picture of everything in the knowledge base, for before/after tests."""
+
+from django.apps import apps
+
+PORTAL_APPS = ["frameworks", "sources", "regions", "initiatives", "roadmaps"]
+
+
+def snapshot() -> dict[str, list[tuple]]:
+    """Every row of every portal model, as sorted tuples of all its field values."""
+    picture = {}
+    for label in PORTAL_APPS:
+        for model in apps.get_app_config(label).get_models():
+            names = [f.attname for f in model._meta.concrete_fields]
+            rows = model._default_manager.order_by("pk").values_list(*names)
+            picture[model._meta.label] = [tuple(map(repr, row)) for row in rows]
+    return picture
