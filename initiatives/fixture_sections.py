@@ -4,6 +4,8 @@ An initiative record nests its expected results (with sub-items and footnotes) a
 alignments its source document states; the loader keeps the database equal to the file.
 """
 
+import re
+
 from frameworks.models import SDG, ActionLine, GDCObjective, Provenance
 from initiatives.models import (
     Cycle,
@@ -197,5 +199,73 @@ def _load_source_alignments(
         )
 
 
+QUOTED = re.compile(r'"([^"]+)"')
+
+
+def initiative_words(initiative: Initiative) -> str:
+    """All the text of an initiative, whitespace-normalised: what a rationale may quote."""
+    parts = [initiative.title, initiative.objective, initiative.results_intro]
+    for result in initiative.expected_results.prefetch_related("subitems"):
+        parts.append(result.text)
+        parts.extend(item.text for item in result.subitems.all())
+    return normalise_whitespace(" ".join(parts))
+
+
+def quote_occurs(quote: str, words: str) -> bool:
+    """Whether a quotation occurs in `words`; "…" may elide text between its parts."""
+    parts = [normalise_whitespace(part) for part in quote.split("…")]
+    return any(parts) and all(part in words for part in parts if part)
+
+
+def load_curated_alignments(context: LoadContext, records: list) -> None:
+    """The editors' alignments: each with a rationale quoting the initiative's own words."""
+    kept: dict[type, list] = {link_model: [] for _, link_model, *_ in _ALIGNMENT_KINDS}
+    for data in records:
+        record = (
+            f"curated alignments of {data.get('initiative')!r}" if isinstance(data, dict) else ""
+        )
+        context.fields(
+            data, record, required=["initiative"], optional=[k for k, *_ in _ALIGNMENT_KINDS]
+        )
+        initiative = context.get(Initiative, record, slug=data["initiative"])
+        words = initiative_words(initiative)
+        for key, link_model, target_model, lookup, link_field in _ALIGNMENT_KINDS:
+            for link in data.get(key) or []:
+                link_record = (
+                    f"{record}, {key} {link.get(lookup) if isinstance(link, dict) else '?'}"
+                )
+                context.fields(link, link_record, required=[lookup, "rationale"])
+                rationale = normalise_whitespace(link["rationale"])
+                quotes = QUOTED.findall(rationale)
+                if not quotes:
+                    context.fail(
+                        link_record, 'rationale must quote the initiative\'s words in "..."'
+                    )
+                for quote in quotes:
+                    if not quote_occurs(quote, words):
+                        context.fail(
+                            link_record, f"quoted words are not in the initiative: {quote!r}"
+                        )
+                target = context.get(target_model, link_record, **{lookup: link[lookup]})
+                stated = link_model.objects.filter(initiative=initiative, **{link_field: target})
+                if stated.exclude(provenance=Provenance.CURATED).exists():
+                    context.fail(link_record, "is already stated by a source or a roadmap")
+                kept[link_model].append(
+                    context.upsert(
+                        link_model,
+                        link_record,
+                        {
+                            "initiative": initiative,
+                            link_field: target,
+                            "provenance": Provenance.CURATED,
+                        },
+                        {"rationale": rationale},
+                    )
+                )
+    for link_model, links in kept.items():
+        context.prune(link_model.objects.filter(provenance=Provenance.CURATED), links)
+
+
 register_section("cycles", load_cycles)
 register_section("initiatives", load_initiatives)
+register_section("curated_alignments", load_curated_alignments)

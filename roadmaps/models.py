@@ -1,10 +1,30 @@
 """ITU's WSIS Action Line Roadmaps (C2, C4, C5, C6): tables of WSIS outcomes and ITU's work."""
 
 from django.db import models
+from django.urls import reverse
 
 from frameworks.models import SDG, ActionLine, Provenance
-from initiatives.models import Initiative
+from initiatives.models import Cycle, Initiative
+from roadmaps.sanitise import plain_text, sanitise
 from sources.models import Source
+
+
+class Section(models.TextChoices):
+    GENEVA_TUNIS = (
+        "geneva-tunis",
+        "Geneva Plan of Action and Tunis Agenda for the Information Society",
+    )
+    WSIS_PLUS_10 = "wsis-plus-10", "WSIS+10 Outcome Documents"
+
+
+class RoadmapQuerySet(models.QuerySet):
+    def for_listing(self):
+        return self.select_related("action_line", "source").annotate(row_count=models.Count("rows"))
+
+    def for_detail(self):
+        return self.select_related("action_line", "source").prefetch_related(
+            models.Prefetch("rows", queryset=RoadmapRow.objects.with_links())
+        )
 
 
 class Roadmap(models.Model):
@@ -12,45 +32,71 @@ class Roadmap(models.Model):
     year = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=200, help_text="As printed.")
     column_headings = models.JSONField(help_text="The table's column headings, as printed.")
+    section_headings = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Section → heading as printed, for the sections the table heads.",
+    )
     introduction = models.TextField(blank=True)
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="roadmaps")
+    source_locator = models.CharField(max_length=120, help_text="Where in the source it stands.")
     curation_note = models.TextField(blank=True)
+
+    objects = RoadmapQuerySet.as_manager()
 
     class Meta:
         ordering = ["action_line__number"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(year__gte=2003), name="roadmap_year_not_before_wsis"
+            ),
+        ]
 
     def __str__(self):
         return self.title
 
-
-class Section(models.TextChoices):
-    GENEVA_TUNIS = "geneva-tunis", "Geneva Plan of Action and Tunis Agenda for the Information Society"
-    WSIS_PLUS_10 = "wsis-plus-10", "WSIS+10 Outcome Documents"
+    def get_absolute_url(self):
+        return reverse("roadmaps:detail", args=[self.action_line.code.lower()])
 
 
 class RoadmapRowQuerySet(models.QuerySet):
+    def with_links(self):
+        return self.prefetch_related(
+            models.Prefetch("sdg_links", queryset=RoadmapRowSDG.objects.select_related("sdg")),
+            models.Prefetch(
+                "citations",
+                queryset=Citation.objects.select_related("cycle", "initiative__cycle"),
+            ),
+        )
+
     def for_listing(self):
         return self.select_related("roadmap__action_line")
 
     def for_detail(self):
-        return self.for_listing().prefetch_related(
-            models.Prefetch("sdg_links", queryset=RoadmapRowSDG.objects.select_related("sdg")),
-            models.Prefetch(
-                "citations", queryset=Citation.objects.select_related("initiative__cycle")
-            ),
-        )
+        return self.for_listing().with_links()
 
 
 class RoadmapRow(models.Model):
     """One row of a roadmap table: a WSIS outcome and ITU's work towards it.
 
-    Rich cells keep sanitised HTML; each has a plain-text twin (`*_text`) for search.
+    Rich cells keep sanitised HTML; each has a plain-text twin (`*_text`) for search,
+    derived on every save so that an edit in the admin cannot leave them apart.
     """
+
+    RICH_CELLS = [
+        "outcome",
+        "goals_and_resolutions",
+        "sdg_linkages",
+        "evidence",
+        "results",
+        "extra",
+    ]
 
     roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="rows")
     section = models.CharField(max_length=20, choices=Section.choices)
     label = models.CharField(max_length=8, help_text="As printed: A, B, A1, a, ...")
-    order = models.PositiveSmallIntegerField()
+    order = models.PositiveSmallIntegerField(help_text="Position in the table, from 1.")
+    source_locator = models.CharField(max_length=120, help_text="Where in the source it stands.")
     outcome = models.TextField()
     outcome_text = models.TextField()
     timing = models.TextField(blank=True)
@@ -62,7 +108,9 @@ class RoadmapRow(models.Model):
     evidence_text = models.TextField(blank=True)
     results = models.TextField(blank=True)
     results_text = models.TextField(blank=True)
-    extra = models.TextField(blank=True, help_text="A roadmap's extra column (C6: COVID-19 Response).")
+    extra = models.TextField(
+        blank=True, help_text="A roadmap's extra column (C6: COVID-19 Response)."
+    )
     extra_text = models.TextField(blank=True)
     curation_note = models.TextField(blank=True)
     sdgs = models.ManyToManyField(SDG, through="RoadmapRowSDG", related_name="roadmap_rows")
@@ -72,17 +120,45 @@ class RoadmapRow(models.Model):
     class Meta:
         ordering = ["roadmap", "order"]
         constraints = [
-            models.UniqueConstraint(fields=["roadmap", "order"], name="unique_row_order_per_roadmap"),
+            models.UniqueConstraint(
+                fields=["roadmap", "order"], name="unique_row_order_per_roadmap"
+            ),
             models.UniqueConstraint(
                 fields=["roadmap", "section", "label"], name="unique_row_label_per_roadmap_section"
             ),
             models.CheckConstraint(
                 condition=models.Q(section__in=Section.values), name="roadmap_row_section_valid"
             ),
+            models.CheckConstraint(
+                condition=models.Q(order__gte=1), name="roadmap_row_order_positive"
+            ),
         ]
 
     def __str__(self):
         return f"{self.roadmap.action_line.code} {self.label}"
+
+    @property
+    def anchor(self) -> str:
+        return f"{self.section}-{self.label}"
+
+    def get_absolute_url(self):
+        return f"{self.roadmap.get_absolute_url()}#{self.anchor}"
+
+    def save(self, *args, **kwargs):
+        for name, value in self.cell_values(
+            {name: getattr(self, name) for name in self.RICH_CELLS}
+        ).items():
+            setattr(self, name, value)
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def cell_values(cls, cells: dict[str, str]) -> dict[str, str]:
+        """Each rich cell sanitised, with its plain-text twin."""
+        values = {}
+        for name in cls.RICH_CELLS:
+            values[name] = sanitise(cells.get(name) or "")
+            values[f"{name}_text"] = plain_text(values[name])
+        return values
 
 
 class RoadmapRowSDG(models.Model):
@@ -97,8 +173,13 @@ class RoadmapRowSDG(models.Model):
 
     class Meta:
         ordering = ["row", "sdg__number"]
+        verbose_name = "roadmap row SDG link"
         constraints = [
             models.UniqueConstraint(fields=["row", "sdg"], name="unique_sdg_per_roadmap_row"),
+            models.CheckConstraint(
+                condition=models.Q(provenance__in=Provenance.values),
+                name="roadmap_row_sdg_provenance_valid",
+            ),
         ]
 
     def __str__(self):
@@ -106,11 +187,17 @@ class RoadmapRowSDG(models.Model):
 
 
 class Citation(models.Model):
-    """A regional initiative cited by a roadmap row, resolved when the knowledge base has it."""
+    """A regional initiative cited by a roadmap row, resolved when the knowledge base has it.
+
+    The roadmaps cite initiatives by code only; `cycle` is the cycle the roadmap cites them
+    under, and `initiative` stays empty when the knowledge base lacks that initiative in
+    that cycle, so that an unresolved citation is visible rather than dropped.
+    """
 
     row = models.ForeignKey(RoadmapRow, on_delete=models.CASCADE, related_name="citations")
     order = models.PositiveSmallIntegerField()
     code = models.CharField(max_length=8, help_text="As cited, e.g. AFR4.")
+    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="roadmap_citations")
     cited_text = models.TextField(help_text="The words of the citation, as printed.")
     initiative = models.ForeignKey(
         Initiative, on_delete=models.SET_NULL, null=True, blank=True, related_name="citations"
@@ -120,6 +207,10 @@ class Citation(models.Model):
         ordering = ["row", "order"]
         constraints = [
             models.UniqueConstraint(fields=["row", "order"], name="unique_citation_order_per_row"),
+            models.CheckConstraint(
+                condition=models.Q(code__regex=r"^[A-Z]{3}[0-9]{1,2}$"),
+                name="citation_code_is_region_and_number",
+            ),
         ]
 
     def __str__(self):
