@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := config.settings
 
-.PHONY: install run data migrate test lint check-data clean
+.PHONY: install browser run data migrate test lint bench-search clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,13 +26,29 @@ data: migrate
 run: data
 	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
+# The browser tests drive the system's Chromium (Debian package `chromium`); install it
+# when it is missing and we may (root), otherwise say how.
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Chromium for the browser tests ..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "Chromium is missing: install the 'chromium' package to run the browser tests."; \
+	  fi; \
+	fi
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DJANGO_DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 
-test: lint
+test: lint browser
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Search latency on the real data and a synthetic 100x copy (see docs/benchmarks.md).
+bench-search: data
+	DJANGO_DEBUG=1 $(BIN)/python manage.py benchmark_search
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -4,9 +4,11 @@ Development (DJANGO_DEBUG=1) has safe defaults; with debug off, a missing or mal
 value stops the start-up instead of running a half-configured site.
 """
 
+import re
 from pathlib import Path
 
 import dj_database_url
+from corsheaders.defaults import default_headers as default_cors_headers
 from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env_bool, env_list, env_str
@@ -35,17 +37,25 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "corsheaders",
+    "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     # Domain apps, leaves first.
     "frameworks",
     "sources",
     "regions",
     "initiatives",
     "roadmaps",
+    "search",
+    "downloads",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -66,6 +76,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "config.context_processors.site",
             ],
         },
     },
@@ -122,9 +133,68 @@ PORTAL_FIXTURES = [
     "001_regional_initiatives_2026_2029_ams.yaml",
     "003_cstd_priority_theme_2023_24.yaml",
     "004_wsis_roadmaps_2025.yaml",
+    # The editors' own alignments, last: they refer to every initiative.
+    "curated_alignments.yaml",
 ]
 # The repository's own copy of the source documents; records point into them.
 PORTAL_DOCUMENTS_DIR = BASE_DIR / "sources" / "documents"
+# Where the whole-knowledge-base downloads are written when the data loads.
+PORTAL_DOWNLOADS_DIR = Path(
+    env_str("PORTAL_DOWNLOADS_DIR", default=str(BASE_DIR / "var" / "downloads"))
+)
+
+# The public API: read-only, anonymous, paginated, throttled generously. The rate is per
+# client address and per process cache (requests per second, minute, hour or day).
+API_THROTTLE_RATE = env_str("DJANGO_API_THROTTLE_RATE", default="600/minute")
+if not re.fullmatch(r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)", API_THROTTLE_RATE):
+    raise ImproperlyConfigured(
+        f"DJANGO_API_THROTTLE_RATE must read like 600/minute, not {API_THROTTLE_RATE!r}."
+    )
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_FILTER_BACKENDS": ["config.rest.PortalFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "config.schema.PortalAutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "config.rest.PortalContentNegotiation",
+    "DEFAULT_PAGINATION_CLASS": "config.rest.PortalPagination",
+    "DEFAULT_THROTTLE_CLASSES": ["config.rest.AnonymousRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": API_THROTTLE_RATE},
+    "EXCEPTION_HANDLER": "config.rest.exception_handler",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "ITU-D Regional Initiatives API",
+    "DESCRIPTION": (
+        "The knowledge base of the ITU-D Regional Initiatives: what each region asked ITU's "
+        "Telecommunication Development Sector to do, cycle after cycle, its alignment to the "
+        "SDGs, the WSIS Action Lines and the Global Digital Compact, and the WSIS Action Line "
+        "Roadmaps that cite it. Read-only and anonymous. Lists are paginated "
+        "(`page`, `page_size` up to 500) and answer `?format=csv`; filters take several "
+        "values, repeated or comma-separated, meaning any of them. Every response carries "
+        "an ETag: send it back in If-None-Match to get 304 Not Modified."
+    ),
+    "VERSION": "1",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "StageEnum": "initiatives.models.Stage",
+        "ProvenanceEnum": "frameworks.models.Provenance",
+        "SectionEnum": "roadmaps.models.Section",
+        "SourceKindEnum": "sources.models.SourceKind",
+    },
+}
+
+# Browsers on other sites may read the public data; nothing else crosses origins. They
+# may revalidate with If-None-Match, and read the ETag and a throttled request's wait.
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = [*default_cors_headers, "if-none-match"]
+CORS_EXPOSE_HEADERS = ["ETag", "Retry-After", "Content-Disposition"]
+CORS_URLS_REGEX = r"^/(api/|downloads/).*$"
 
 # Production hardening; every value can be relaxed from the environment for a loopback run.
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
@@ -144,3 +214,5 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", default="WARNING")},
 }
+
+PORTAL_SITE_NAME = "ITU-D Regional Initiatives"

@@ -5,6 +5,7 @@ Tests run with debug off, as production does; only what a test run cannot have
 """
 
 import os
+from pathlib import Path
 
 os.environ.setdefault(
     "DJANGO_SECRET_KEY", "test-suite-only-secret-key-with-enough-length-0123456789"
@@ -15,6 +16,11 @@ from config.settings import *  # noqa: E402, F403
 from config.settings import STORAGES  # noqa: E402
 
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+# Each test run writes its downloads to a folder of its own, never into the checkout.
+if "PORTAL_DOWNLOADS_DIR" not in os.environ:
+    import tempfile
+
+    PORTAL_DOWNLOADS_DIR = Path(tempfile.mkdtemp(prefix="portal-downloads-"))
 STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -1,8 +1,22 @@
-"""The portal's URLs: the pages of each app and the admin."""
+"""The portal's URLs: the pages of each app, the public API, and the admin."""
 
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
+
+from initiatives.views import home
 
 urlpatterns = [
+    path("", home, name="home"),
+    path("", include("regions.urls")),
+    path("", include("frameworks.urls")),
+    path("initiatives/", include("initiatives.urls")),
+    path("roadmaps/", include("roadmaps.urls")),
+    path("sources/", include("sources.urls")),
+    path("search/", include("search.urls")),
+    path("api/v1/", include("config.api")),
+    path("downloads/", include("downloads.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "config.views.bad_request"
+handler404 = "config.views.page_not_found"

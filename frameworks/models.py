@@ -1,6 +1,7 @@
 """The global frameworks the initiatives align to: SDGs, WSIS Action Lines, GDC objectives."""
 
 from django.db import models
+from django.urls import reverse
 
 
 class SDG(models.Model):
@@ -23,6 +24,23 @@ class SDG(models.Model):
 
     def __str__(self):
         return f"SDG {self.number}: {self.short_name}"
+
+    def get_absolute_url(self):
+        return reverse("frameworks:sdg", args=[self.number])
+
+    @property
+    def text_colour(self) -> str:
+        """Black or white, whichever reads better on the official colour (WCAG contrast)."""
+        background = _relative_luminance(self.colour)
+        on_white = 1.05 / (background + 0.05)
+        on_black = (background + 0.05) / 0.05
+        return "#000000" if on_black > on_white else "#ffffff"
+
+
+def _relative_luminance(hex_colour: str) -> float:
+    channels = [int(hex_colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
 
 ACTION_LINE_CODES = [f"C{n}" for n in range(1, 12)]
@@ -51,6 +69,9 @@ class ActionLine(models.Model):
     def __str__(self):
         return f"{self.code}: {self.title}"
 
+    def get_absolute_url(self):
+        return reverse("frameworks:action_line", args=[self.code.lower()])
+
 
 class GDCObjective(models.Model):
     """One of the five objectives of the Global Digital Compact (2024)."""
@@ -69,6 +90,9 @@ class GDCObjective(models.Model):
 
     def __str__(self):
         return f"GDC Objective {self.number}: {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("frameworks:gdc", args=[self.number])
 
 
 class Provenance(models.TextChoices):

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import Prefetch
+from django.urls import reverse
 
 from frameworks.models import SDG, ActionLine, GDCObjective, Provenance
 from regions.models import Region
@@ -43,7 +44,7 @@ class InitiativeQuerySet(models.QuerySet):
 
     def for_detail(self):
         return self.select_related(
-            "cycle", "region", "source", "draft", "adopted_version"
+            "cycle", "region", "source", "draft__cycle", "adopted_version__cycle"
         ).prefetch_related(
             Prefetch(
                 "expected_results",
@@ -57,6 +58,22 @@ class InitiativeQuerySet(models.QuerySet):
             Prefetch(
                 "gdc_links", queryset=InitiativeGDCObjective.objects.select_related("objective")
             ),
+            Prefetch("citations", queryset=self._citations()),
+            Prefetch(
+                "related",
+                queryset=RelatedInitiative.objects.select_related(
+                    "related__region", "related__cycle"
+                ),
+            ),
+        )
+
+    @staticmethod
+    def _citations():
+        # Roadmap rows that cite an initiative live in the roadmaps app, which depends on
+        # this one; reach them through the relation rather than an import.
+        citation = Initiative._meta.get_field("citations").related_model
+        return citation.objects.select_related("row__roadmap__action_line").order_by(
+            "row__roadmap__action_line__number", "row__order", "order"
         )
 
     def adopted(self):
@@ -128,10 +145,31 @@ class Initiative(models.Model):
         stage = " (draft)" if self.stage == Stage.DRAFT else ""
         return f"{self.code} {self.cycle.slug}{stage}: {self.title}"
 
+    def get_absolute_url(self):
+        args = [self.cycle.slug, self.code.lower()]
+        if self.stage == Stage.DRAFT:
+            return reverse("initiatives:draft", args=args)
+        return reverse("initiatives:detail", args=args)
+
+    def adopted_version_or_none(self) -> "Initiative | None":
+        try:
+            return self.adopted_version
+        except Initiative.DoesNotExist:
+            return None
+
     @staticmethod
     def make_slug(cycle_slug: str, code: str, stage: str) -> str:
         suffix = "-draft" if stage == Stage.DRAFT else ""
         return f"{cycle_slug}-{code}{suffix}".lower()
+
+
+class ExpectedResultQuerySet(models.QuerySet):
+    def for_listing(self):
+        # What a result's addresses need: its initiative's slug, code, stage and cycle.
+        return self.select_related("initiative__cycle")
+
+    def for_detail(self):
+        return self.for_listing().prefetch_related("subitems", "footnotes")
 
 
 class ExpectedResult(models.Model):
@@ -141,6 +179,8 @@ class ExpectedResult(models.Model):
     number = models.PositiveSmallIntegerField()
     text = models.TextField()
     curation_note = models.TextField(blank=True)
+
+    objects = ExpectedResultQuerySet.as_manager()
 
     class Meta:
         ordering = ["initiative", "number"]
@@ -155,6 +195,13 @@ class ExpectedResult(models.Model):
 
     def __str__(self):
         return f"{self.initiative.code} result {self.number}"
+
+    def get_absolute_url(self):
+        return f"{self.initiative.get_absolute_url()}#{self.anchor}"
+
+    @property
+    def anchor(self) -> str:
+        return f"result-{self.number}"
 
 
 class ExpectedResultSubitem(models.Model):
@@ -282,3 +329,30 @@ class InitiativeGDCObjective(Alignment):
 
     def __str__(self):
         return f"{self.initiative.code} → GDC {self.objective.number} ({self.provenance})"
+
+
+class RelatedInitiative(models.Model):
+    """Another initiative, of another region or cycle, that addresses the same things.
+
+    Computed from the texts when the data loads (initiatives.related): TF-IDF cosine
+    similarity, with the terms that weigh most in both texts kept as the explanation.
+    """
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="related")
+    related = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="+")
+    rank = models.PositiveSmallIntegerField()
+    score = models.FloatField()
+    shared_terms = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["initiative", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["initiative", "related"], name="unique_related_pair"),
+            models.UniqueConstraint(fields=["initiative", "rank"], name="unique_related_rank"),
+            models.CheckConstraint(
+                condition=~models.Q(initiative=models.F("related")), name="related_to_another"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.initiative.code} ~ {self.related.code} ({self.score:.2f})"

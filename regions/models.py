@@ -1,6 +1,7 @@
 """The six ITU-D regions and their Regional Preparatory Meetings (RPMs) for WTDC-25."""
 
 from django.db import models
+from django.urls import reverse
 
 from sources.models import Source
 
@@ -23,6 +24,9 @@ class Region(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.code})"
+
+    def get_absolute_url(self):
+        return reverse("regions:detail", args=[self.code.lower()])
 
 
 class PreparatoryMeetingQuerySet(models.QuerySet):
@@ -60,6 +64,13 @@ class PreparatoryMeeting(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.city}, {self.dates_as_printed} {self.start_date.year})"
+
+    def get_absolute_url(self):
+        return f"{reverse('regions:meetings')}#{self.anchor}"
+
+    @property
+    def anchor(self) -> str:
+        return self.name.lower()
 
 
 class MeetingPriority(models.Model):

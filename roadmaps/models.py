@@ -137,19 +137,19 @@ class RoadmapRow(models.Model):
     def __str__(self):
         return f"{self.roadmap.action_line.code} {self.label}"
 
-    @property
-    def anchor(self) -> str:
-        return f"{self.section}-{self.label}"
-
-    def get_absolute_url(self):
-        return f"{self.roadmap.get_absolute_url()}#{self.anchor}"
-
     def save(self, *args, **kwargs):
         for name, value in self.cell_values(
             {name: getattr(self, name) for name in self.RICH_CELLS}
         ).items():
             setattr(self, name, value)
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return f"{self.roadmap.get_absolute_url()}#{self.anchor}"
+
+    @property
+    def anchor(self) -> str:
+        return f"{self.section}-{self.label}"
 
     @classmethod
     def cell_values(cls, cells: dict[str, str]) -> dict[str, str]:

@@ -1,7 +1,10 @@
-"""The source documents the knowledge base is curated from, and their headed sections."""
+"""The source documents the knowledge base is curated from, their headed sections, and the
+version of the data as a whole."""
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
+from django.utils import timezone
 
 
 class SourceKind(models.TextChoices):
@@ -38,6 +41,9 @@ class Source(models.Model):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return reverse("sources:detail", args=[self.slug])
+
     @property
     def path(self):
         return settings.PORTAL_DOCUMENTS_DIR / self.file_name
@@ -68,6 +74,42 @@ class SourceSection(models.Model):
     def __str__(self):
         return f"{self.source.slug} §{self.order}: {self.heading[:60] or '(untitled)'}"
 
+    def get_absolute_url(self):
+        return f"{self.source.get_absolute_url()}#{self.anchor}"
+
+    @property
+    def anchor(self) -> str:
+        return f"section-{self.order}"
+
     @property
     def paragraphs(self) -> list[str]:
         return [p for p in self.body.split("\n\n") if p.strip()]
+
+
+class DataVersion(models.Model):
+    """A counter raised whenever the curated data changes.
+
+    Conditional GETs of the API (and, later, the pages) derive their ETag from it, so a
+    request can be answered 304 without building its body. A single row, pk 1.
+    """
+
+    version = models.PositiveBigIntegerField(default=0)
+    changed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=models.Q(pk=1), name="data_version_is_a_singleton"),
+        ]
+
+    def __str__(self):
+        return f"data version {self.version}"
+
+    @classmethod
+    def current(cls) -> int:
+        return cls.objects.filter(pk=1).values_list("version", flat=True).first() or 0
+
+    @classmethod
+    def bump(cls) -> None:
+        now = timezone.now()
+        if not cls.objects.filter(pk=1).update(version=models.F("version") + 1, changed_at=now):
+            cls.objects.get_or_create(pk=1, defaults={"version": 1, "changed_at": now})

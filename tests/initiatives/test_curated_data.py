@@ -23,11 +23,19 @@ def test_slugs_follow_cycle_code_and_stage():
 def test_europe_drafts_carry_their_stated_alignments_as_source():
     eur2 = Initiative.objects.get(slug="2026-2029-eur2-draft")
     links = {
-        "sdgs": sorted(eur2.sdg_links.filter(provenance="source").values_list("sdg__number", "provenance")),
-        "action_lines": sorted(
-            eur2.action_line_links.filter(provenance="source").values_list("action_line__code", "provenance")
+        "sdgs": sorted(
+            eur2.sdg_links.filter(provenance="source").values_list("sdg__number", "provenance")
         ),
-        "gdc": sorted(eur2.gdc_links.filter(provenance="source").values_list("objective__number", "provenance")),
+        "action_lines": sorted(
+            eur2.action_line_links.filter(provenance="source").values_list(
+                "action_line__code", "provenance"
+            )
+        ),
+        "gdc": sorted(
+            eur2.gdc_links.filter(provenance="source").values_list(
+                "objective__number", "provenance"
+            )
+        ),
     }
     assert links == {
         "sdgs": [(2, "source"), (3, "source"), (4, "source"), (9, "source"), (11, "source")],
@@ -35,7 +43,11 @@ def test_europe_drafts_carry_their_stated_alignments_as_source():
         "gdc": [(4, "source"), (5, "source")],
     }
     eur5 = Initiative.objects.get(slug="2026-2029-eur5-draft")
-    assert sorted(eur5.action_line_links.filter(provenance="source").values_list("action_line__number", flat=True)) == [
+    assert sorted(
+        eur5.action_line_links.filter(provenance="source").values_list(
+            "action_line__number", flat=True
+        )
+    ) == [
         1,
         4,
         5,
@@ -117,9 +129,9 @@ def test_the_detail_queryset_reads_an_initiative_in_a_fixed_number_of_queries(
 ):
     # 1 initiative with cycle, region, source, draft and adopted version; 2 results;
     # 3 sub-items; 4 footnotes; 5 SDG links; 6 action-line links; 7 GDC links;
-    # 8 roadmap citations with their rows.
+    # 8 roadmap citations with their rows; 9 related initiatives.
     for slug in ("2026-2029-afr1-draft", "2026-2029-eur2-draft"):
-        with django_assert_num_queries(8):
+        with django_assert_num_queries(9):
             initiative = Initiative.objects.for_detail().get(slug=slug)
             for result in initiative.expected_results.all():
                 list(result.subitems.all())

@@ -68,7 +68,9 @@ def test_progress_names_every_fixture_in_dependency_order():
 def test_an_edited_text_is_updated_and_a_removed_result_is_deleted(fixtures_copy):
     fixture = fixtures_copy / "000_regional_initiatives_2023_2025_cis.yaml"
     edit(
-        fixture, "Raising the technological level of organizations", "Raising the level of organizations"
+        fixture,
+        "Raising the technological level of organizations",
+        "Raising the level of organizations",
     )
     text = fixture.read_text(encoding="utf-8")
     start = text.index("  - number: 7\n    text: Professional development courses, forums")

@@ -16,7 +16,7 @@ HEADER = """\
 #
 # Built by `manage.py build_roadmaps_fixture` from the document's damaged table extraction;
 # the editorial decisions it applies are in roadmaps/curation.py and are explained in each
-# record's curation_note and in docs/decisions/roadmaps-curation.md. To correct a record,
+# record's curation_note and in docs/decisions/0005-roadmaps-curation.md. To correct a record,
 # change roadmaps/curation.py (or the parser) and rebuild, so that the file stays
 # reproducible; tests/roadmaps/test_fixture.py fails when the two disagree.
 #

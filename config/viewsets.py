@@ -1,0 +1,104 @@
+"""The base of every API view: conditional GET, strict parameters, JSON errors, CSV lists."""
+
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import serializers, viewsets
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+
+from config.conditional import ConditionalGetMixin
+from config.rest import SMALL_NUMBER, CSVRenderer, csv_response
+
+
+def reject_nul_characters(request) -> None:
+    # PostgreSQL cannot compare text holding NUL; no identifier or word contains one.
+    for name, values in request.query_params.lists():
+        if any("\x00" in value for value in values):
+            raise ValidationError({name: ["Must not contain NUL characters."]})
+
+
+class PortalAPIMixin(ConditionalGetMixin):
+    """What every API view does: conditional GET, no NUL in parameters, JSON errors."""
+
+    def initial(self, request, *args, **kwargs):
+        reject_nul_characters(request)
+        super().initial(request, *args, **kwargs)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        # An error answers in JSON even when CSV was asked for.
+        renderer = getattr(request, "accepted_renderer", None)
+        is_error = isinstance(response, Response) and response.exception
+        if is_error and renderer is not None and renderer.format == CSVRenderer.format:
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
+
+
+class ReadOnlyViewSet(PortalAPIMixin, viewsets.ReadOnlyModelViewSet):
+    """A list (JSON or CSV) and a detail, read-only.
+
+    Subclasses set `list_serializer_class` (the flat fields of the list and its CSV) and
+    `serializer_class` (the detail), `lookup_field` (the model lookup) and
+    `lookup_url_kwarg`, and may normalise the looked-up value in `lookup_value()`.
+    """
+
+    list_serializer_class: type[serializers.Serializer]
+    csv_name: str
+
+    def get_serializer_class(self):
+        return self.list_serializer_class if self.action == "list" else self.serializer_class
+
+    def get_renderers(self):
+        if self.action == "list":
+            return [JSONRenderer(), CSVRenderer()]
+        return [JSONRenderer()]
+
+    def lookup_value(self, value: str):
+        return value
+
+    def get_object(self):
+        raw = self.kwargs[self.lookup_url_kwarg]
+        found = None
+        if "\x00" not in raw:
+            value = self.lookup_value(raw)
+            if value is not None:
+                found = self.get_queryset().filter(**{self.lookup_field: value}).first()
+        if found is None:
+            name = self.get_queryset().model._meta.verbose_name
+            raise NotFound(f"There is no {name} “{raw[:80]}”.")
+        return found
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        if request.accepted_renderer.format == CSVRenderer.format:
+            serializer = self.get_serializer()
+            rows = (serializer.to_representation(obj) for obj in queryset.iterator(chunk_size=500))
+            return csv_response(rows, list(serializer.fields), self.csv_name)
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+
+def upper_code(value: str) -> str:
+    return value.upper()
+
+
+def small_number(value: str) -> int | None:
+    """A number in a path, or None (a 404) when it cannot be one of ours."""
+    return int(value) if SMALL_NUMBER.fullmatch(value) else None
+
+
+def described_lookup(name: str, kind: type, description: str, example):
+    """Class decorator: the detail's path parameter, described with an example in the schema."""
+    parameter = OpenApiParameter(
+        name,
+        kind,
+        OpenApiParameter.PATH,
+        description=description,
+        examples=[OpenApiExample(str(example), value=example)],
+    )
+    return extend_schema_view(retrieve=extend_schema(parameters=[parameter]))

@@ -1,0 +1,168 @@
+"""Hub pages: everything aligned to an SDG, a WSIS action line or a GDC objective.
+
+The records aligned to a framework live in apps that depend on this one; the hubs reach
+them through their relations (``initiative_links``, ``roadmap_row_links``) instead of
+importing those apps.
+"""
+
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from frameworks.models import SDG, ActionLine, GDCObjective, Provenance
+
+PROVENANCE_ORDER = [Provenance.SOURCE, Provenance.ROADMAP, Provenance.CURATED]
+PROVENANCE_HEADINGS = {
+    Provenance.SOURCE: "Stated in the source documents",
+    Provenance.ROADMAP: "Via a citation in a WSIS Action Line Roadmap",
+    Provenance.CURATED: "Curated by the editors of this portal",
+}
+
+
+def _initiatives_by_provenance(links):
+    """Aligned initiatives grouped by provenance, then by region and cycle."""
+    groups = []
+    for provenance in PROVENANCE_ORDER:
+        chosen = [link for link in links if link.provenance == provenance]
+        if not chosen:
+            continue
+        chosen.sort(
+            key=lambda link: (
+                link.initiative.region.code,
+                -link.initiative.cycle.start_year,
+                link.initiative.number,
+                link.initiative.stage,
+            )
+        )
+        groups.append(
+            {"provenance": provenance, "heading": PROVENANCE_HEADINGS[provenance], "links": chosen}
+        )
+    return groups
+
+
+def _initiative_links(queryset):
+    return list(
+        queryset.select_related("initiative__region", "initiative__cycle").order_by(
+            "initiative__region__code", "initiative__number"
+        )
+    )
+
+
+def _hub(request, template, target, links, title, extra=None):
+    context = {
+        "target": target,
+        "groups": _initiatives_by_provenance(links),
+        "initiative_count": len({link.initiative_id for link in links}),
+        "nav": None,
+        "breadcrumbs": [{"label": title}],
+        **(extra or {}),
+    }
+    return render(request, template, context)
+
+
+def sdg_list(request):
+    sdgs = SDG.objects.annotate(
+        initiative_count=Count("initiative_links__initiative", distinct=True),
+        row_count=Count("roadmap_row_links__row", distinct=True),
+    )
+    return render(
+        request,
+        "frameworks/sdg_list.html",
+        {"sdgs": sdgs, "breadcrumbs": [{"label": "Sustainable Development Goals"}]},
+    )
+
+
+def sdg_detail(request, number):
+    sdg = SDG.objects.filter(number=number).first()
+    if sdg is None:
+        raise Http404(f"There is no SDG {number}; the goals are numbered 1 to 17.")
+    rows = list(
+        sdg.roadmap_row_links.select_related("row__roadmap__action_line").order_by(
+            "row__roadmap__action_line__number", "row__order"
+        )
+    )
+    return _hub(
+        request,
+        "frameworks/sdg_detail.html",
+        sdg,
+        _initiative_links(sdg.initiative_links.all()),
+        f"SDG {sdg.number}",
+        {
+            "row_links": rows,
+            "breadcrumbs": [
+                {"label": "SDGs", "url": reverse("frameworks:sdgs")},
+                {"label": f"SDG {sdg.number}"},
+            ],
+        },
+    )
+
+
+def action_line_list(request):
+    lines = ActionLine.objects.annotate(
+        initiative_count=Count("initiative_links__initiative", distinct=True)
+    ).select_related("roadmap")
+    return render(
+        request,
+        "frameworks/action_line_list.html",
+        {"action_lines": lines, "breadcrumbs": [{"label": "WSIS Action Lines"}]},
+    )
+
+
+def action_line_detail(request, code):
+    if code != code.lower():
+        return redirect(reverse("frameworks:action_line", args=[code.lower()]), permanent=True)
+    line = ActionLine.objects.filter(code=code.upper()).first()
+    if line is None:
+        raise Http404(f"There is no WSIS action line {code.upper()}; they are C1 to C11.")
+    roadmap = (
+        ActionLine.objects.filter(pk=line.pk)
+        .annotate(row_count=Count("roadmap__rows"))
+        .values_list("row_count", flat=True)
+        .first()
+    )
+    return _hub(
+        request,
+        "frameworks/action_line_detail.html",
+        line,
+        _initiative_links(line.initiative_links.all()),
+        line.code,
+        {
+            "roadmap": getattr(line, "roadmap", None),
+            "roadmap_row_count": roadmap,
+            "breadcrumbs": [
+                {"label": "WSIS Action Lines", "url": reverse("frameworks:action_lines")},
+                {"label": line.code},
+            ],
+        },
+    )
+
+
+def gdc_list(request):
+    objectives = GDCObjective.objects.annotate(
+        initiative_count=Count("initiative_links__initiative", distinct=True)
+    )
+    return render(
+        request,
+        "frameworks/gdc_list.html",
+        {"objectives": objectives, "breadcrumbs": [{"label": "Global Digital Compact"}]},
+    )
+
+
+def gdc_detail(request, number):
+    objective = GDCObjective.objects.filter(number=number).first()
+    if objective is None:
+        raise Http404(f"There is no GDC objective {number}; they are numbered 1 to 5.")
+    return _hub(
+        request,
+        "frameworks/gdc_detail.html",
+        objective,
+        _initiative_links(objective.initiative_links.all()),
+        f"GDC objective {objective.number}",
+        {
+            "breadcrumbs": [
+                {"label": "Global Digital Compact", "url": reverse("frameworks:gdc_objectives")},
+                {"label": f"Objective {objective.number}"},
+            ]
+        },
+    )

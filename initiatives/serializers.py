@@ -1,0 +1,156 @@
+"""Cycles, initiatives and expected results in the API.
+
+Lists carry the flat fields of DESIGN.md §5 (and so the columns of their CSV); the
+initiative's detail nests its expected results, its alignments and its citations.
+"""
+
+from django.urls import reverse
+from rest_framework import serializers
+
+from config.rest import ApiUrl, PageUrl
+from frameworks.models import Provenance
+from initiatives.models import (
+    Cycle,
+    ExpectedResult,
+    ExpectedResultSubitem,
+    Footnote,
+    Initiative,
+    Stage,
+)
+
+
+class CycleSerializer(serializers.ModelSerializer):
+    url = ApiUrl("cycle-detail", lambda cycle: cycle.slug)
+    # A cycle has no page of its own: the initiatives list filtered to it stands for one.
+    html_url = PageUrl(lambda cycle: f"{reverse('initiatives:list')}?cycle={cycle.slug}")
+
+    class Meta:
+        model = Cycle
+        fields = ["slug", "name", "conference", "start_year", "end_year", "url", "html_url"]
+
+
+class CycleDetailSerializer(CycleSerializer):
+    class Meta(CycleSerializer.Meta):
+        fields = [*CycleSerializer.Meta.fields, "conference_city", "action_plan"]
+
+
+class InitiativeSerializer(serializers.ModelSerializer):
+    region = serializers.CharField(source="region.code")
+    cycle = serializers.CharField(source="cycle.slug")
+    stage = serializers.ChoiceField(choices=Stage.choices)
+    url = ApiUrl("initiative-detail", lambda initiative: initiative.slug)
+    html_url = PageUrl()
+
+    class Meta:
+        model = Initiative
+        fields = ["slug", "code", "title", "region", "cycle", "stage", "url", "html_url"]
+
+
+class SubitemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ExpectedResultSubitem
+        fields = ["label", "text"]
+
+
+class FootnoteSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Footnote
+        fields = ["marker", "text"]
+
+
+class NestedResultSerializer(serializers.ModelSerializer):
+    """An expected result inside its initiative's detail."""
+
+    subitems = SubitemSerializer(many=True)
+    footnotes = FootnoteSerializer(many=True)
+    url = ApiUrl("expected-result-detail", lambda result: result.pk)
+    html_url = PageUrl()
+
+    class Meta:
+        model = ExpectedResult
+        fields = ["number", "text", "subitems", "footnotes", "url", "html_url"]
+
+
+class AlignmentSerializer(serializers.Serializer):
+    provenance = serializers.ChoiceField(choices=Provenance.choices)
+    rationale = serializers.CharField(
+        help_text="Why the editors made a curated alignment; may be empty otherwise."
+    )
+
+
+class SDGAlignmentSerializer(AlignmentSerializer):
+    number = serializers.IntegerField(source="sdg.number")
+    url = ApiUrl("sdg-detail", lambda link: link.sdg.number)
+    html_url = PageUrl(lambda link: link.sdg.get_absolute_url())
+
+
+class ActionLineAlignmentSerializer(AlignmentSerializer):
+    code = serializers.CharField(source="action_line.code")
+    url = ApiUrl("action-line-detail", lambda link: link.action_line.code)
+    html_url = PageUrl(lambda link: link.action_line.get_absolute_url())
+
+
+class GDCAlignmentSerializer(AlignmentSerializer):
+    number = serializers.IntegerField(source="objective.number")
+    url = ApiUrl("gdc-objective-detail", lambda link: link.objective.number)
+    html_url = PageUrl(lambda link: link.objective.get_absolute_url())
+
+
+class InitiativeDetailSerializer(InitiativeSerializer):
+    expected_results = NestedResultSerializer(many=True)
+    sdgs = SDGAlignmentSerializer(source="sdg_links", many=True)
+    action_lines = ActionLineAlignmentSerializer(source="action_line_links", many=True)
+    gdc_objectives = GDCAlignmentSerializer(source="gdc_links", many=True)
+    source = serializers.CharField(source="source.slug")
+    draft = serializers.SerializerMethodField(
+        help_text="For adopted text, the slug of the RPM draft it grew from, if known."
+    )
+    adopted = serializers.SerializerMethodField(
+        help_text="For an RPM draft, the slug of the text adopted from it, if any."
+    )
+    cited_by = serializers.SerializerMethodField(
+        help_text="The ids of the roadmap rows that cite this initiative."
+    )
+
+    class Meta(InitiativeSerializer.Meta):
+        fields = [
+            *InitiativeSerializer.Meta.fields,
+            "objective",
+            "results_intro",
+            "expected_results",
+            "sdgs",
+            "action_lines",
+            "gdc_objectives",
+            "source",
+            "draft",
+            "adopted",
+            "cited_by",
+        ]
+
+    def get_draft(self, initiative) -> str | None:
+        return initiative.draft.slug if initiative.draft else None
+
+    def get_adopted(self, initiative) -> str | None:
+        adopted = initiative.adopted_version_or_none()
+        return adopted.slug if adopted else None
+
+    def get_cited_by(self, initiative) -> list[int]:
+        return list(dict.fromkeys(citation.row_id for citation in initiative.citations.all()))
+
+
+class ExpectedResultSerializer(serializers.ModelSerializer):
+    initiative = serializers.CharField(source="initiative.slug")
+    url = ApiUrl("expected-result-detail", lambda result: result.pk)
+    html_url = PageUrl()
+
+    class Meta:
+        model = ExpectedResult
+        fields = ["initiative", "number", "text", "url", "html_url"]
+
+
+class ExpectedResultDetailSerializer(ExpectedResultSerializer):
+    subitems = SubitemSerializer(many=True)
+    footnotes = FootnoteSerializer(many=True)
+
+    class Meta(ExpectedResultSerializer.Meta):
+        fields = [*ExpectedResultSerializer.Meta.fields, "subitems", "footnotes"]

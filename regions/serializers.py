@@ -1,0 +1,52 @@
+"""The regions and their 2025 preparatory meetings in the API."""
+
+from rest_framework import serializers
+
+from config.rest import ApiUrl, PageUrl
+from regions.models import PreparatoryMeeting, Region
+
+
+class RegionSerializer(serializers.ModelSerializer):
+    url = ApiUrl("region-detail", lambda region: region.code)
+    html_url = PageUrl()
+
+    class Meta:
+        model = Region
+        fields = ["code", "name", "url", "html_url"]
+
+
+class MeetingSerializer(serializers.ModelSerializer):
+    region = serializers.CharField(source="region.code")
+    vice_chairs = serializers.ListField(child=serializers.CharField())
+    priorities = serializers.SlugRelatedField(
+        many=True,
+        read_only=True,
+        slug_field="title",
+        help_text="The regional priorities the meeting agreed instead of draft initiatives "
+        "(RPM-ARB), in their printed order.",
+    )
+    url = ApiUrl("meeting-detail", lambda meeting: meeting.name)
+    html_url = PageUrl()
+
+    class Meta:
+        model = PreparatoryMeeting
+        fields = [
+            "region",
+            "name",
+            "start_date",
+            "end_date",
+            "city",
+            "country",
+            "chair",
+            "vice_chairs",
+            "priorities",
+            "url",
+            "html_url",
+        ]
+
+
+class MeetingDetailSerializer(MeetingSerializer):
+    source = serializers.CharField(source="source.slug")
+
+    class Meta(MeetingSerializer.Meta):
+        fields = [*MeetingSerializer.Meta.fields, "dates_as_printed", "summary", "source"]

@@ -1,0 +1,73 @@
+"""HTML pages of the regions and their 2025 preparatory meetings."""
+
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from regions.models import PreparatoryMeeting, Region
+
+
+def region_list(request):
+    regions = Region.objects.select_related("meeting").annotate(
+        adopted=Count("initiatives", filter=Q(initiatives__stage="adopted")),
+        drafts=Count("initiatives", filter=Q(initiatives__stage="draft")),
+    )
+    return render(
+        request,
+        "regions/list.html",
+        {"regions": regions, "nav": "regions", "breadcrumbs": [{"label": "Regions"}]},
+    )
+
+
+def region_detail(request, code):
+    if code != code.lower():
+        return redirect(reverse("regions:detail", args=[code.lower()]), permanent=True)
+    region = (
+        Region.objects.filter(code=code.upper())
+        .select_related("meeting__source")
+        .prefetch_related("meeting__priorities")
+        .first()
+    )
+    if region is None:
+        raise Http404(
+            f"There is no region {code.upper()}; the regions are AFR, AMS, ARB, ASP, CIS and EUR."
+        )
+    # The initiatives of a region, grouped by cycle then stage (adopted first).
+    groups: dict[tuple, list] = {}
+    for initiative in region.initiatives.for_listing().order_by(
+        "-cycle__start_year", "stage", "number"
+    ):
+        groups.setdefault((initiative.cycle, initiative.get_stage_display()), []).append(initiative)
+    meeting = getattr(region, "meeting", None)
+    return render(
+        request,
+        "regions/detail.html",
+        {
+            "region": region,
+            "groups": [
+                {"cycle": cycle, "stage": stage, "initiatives": items}
+                for (cycle, stage), items in groups.items()
+            ],
+            "meeting": meeting,
+            "priorities": meeting.priorities.all() if meeting else [],
+            "nav": "regions",
+            "breadcrumbs": [
+                {"label": "Regions", "url": reverse("regions:list")},
+                {"label": region.name},
+            ],
+        },
+    )
+
+
+def meeting_list(request):
+    meetings = PreparatoryMeeting.objects.for_listing()
+    return render(
+        request,
+        "regions/meetings.html",
+        {
+            "meetings": meetings,
+            "nav": "meetings",
+            "breadcrumbs": [{"label": "Regional Preparatory Meetings 2025"}],
+        },
+    )

@@ -1,0 +1,84 @@
+"""The roadmap-row filters of the API.
+
+As everywhere, a filter takes several values, repeated or comma-separated, meaning any of
+them; filters on different fields combine. The SDG and initiative filters go through
+link tables and are subqueries, so a row matching several values is listed once.
+"""
+
+import django_filters
+
+from frameworks.models import SDG, ActionLine
+from initiatives.filters import (
+    ACTION_LINE_SCHEMA,
+    INITIATIVE_SCHEMA,
+    SDG_SCHEMA,
+    RankedTextFilterSet,
+    RecordsFilter,
+    multi,
+    typed,
+)
+from initiatives.models import Initiative
+from roadmaps.models import Citation, RoadmapRow, RoadmapRowSDG, Section
+
+
+class RoadmapRowFilter(RankedTextFilterSet):
+    search_kind = "roadmap-row"
+
+    action_line = typed(
+        ACTION_LINE_SCHEMA,
+        multi(
+            RecordsFilter,
+            queryset=ActionLine.objects.all(),
+            field_name="roadmap__action_line__code",
+            to_field_name="code",
+            upper=True,
+            label="WSIS action line",
+            help_text="The roadmap's action line code; ITU's roadmaps are C2, C4, C5 and C6.",
+        ),
+    )
+    section = typed(
+        {"type": "string", "enum": Section.values, "example": "wsis-plus-10"},
+        multi(
+            django_filters.MultipleChoiceFilter,
+            choices=Section.choices,
+            label="Section",
+            help_text="geneva-tunis (Geneva Plan of Action and Tunis Agenda) or wsis-plus-10 "
+            "(WSIS+10 Outcome Documents).",
+        ),
+    )
+    sdg = typed(
+        SDG_SCHEMA,
+        multi(
+            RecordsFilter,
+            queryset=SDG.objects.all(),
+            to_field_name="number",
+            method="filter_sdg",
+            label="SDG",
+            help_text="SDG number, 1 to 17, as the row's SDG linkages name it.",
+        ),
+    )
+    initiative = typed(
+        INITIATIVE_SCHEMA,
+        multi(
+            RecordsFilter,
+            queryset=Initiative.objects.all(),
+            to_field_name="slug",
+            method="filter_initiative",
+            label="Initiative",
+            help_text="The slug of an initiative the row cites, e.g. 2023-2025-cis1.",
+        ),
+    )
+
+    class Meta:
+        model = RoadmapRow
+        fields = ["action_line", "section", "sdg", "initiative", "q"]
+
+    def filter_sdg(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(pk__in=RoadmapRowSDG.objects.filter(sdg__in=value).values("row"))
+
+    def filter_initiative(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(pk__in=Citation.objects.filter(initiative__in=value).values("row"))

@@ -1,0 +1,52 @@
+"""HTML pages of the WSIS Action Line Roadmaps."""
+
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from roadmaps.models import Roadmap, Section
+
+
+def roadmap_list(request):
+    return render(
+        request,
+        "roadmaps/list.html",
+        {
+            "roadmaps": Roadmap.objects.for_listing(),
+            "nav": "roadmaps",
+            "breadcrumbs": [{"label": "WSIS Action Line Roadmaps"}],
+        },
+    )
+
+
+def roadmap_detail(request, code):
+    if code != code.lower():
+        return redirect(reverse("roadmaps:detail", args=[code.lower()]), permanent=True)
+    roadmap = Roadmap.objects.for_detail().filter(action_line__code=code.upper()).first()
+    if roadmap is None:
+        raise Http404(
+            f"There is no ITU roadmap for {code.upper()}; ITU's roadmaps are C2, C4, C5 and C6."
+        )
+    rows = list(roadmap.rows.all())
+    sections = []
+    for value, label in Section.choices:
+        in_section = [row for row in rows if row.section == value]
+        if in_section:
+            heading = roadmap.section_headings.get(value) or label
+            sections.append({"value": value, "heading": heading, "rows": in_section})
+    headings = roadmap.column_headings
+    return render(
+        request,
+        "roadmaps/detail.html",
+        {
+            "roadmap": roadmap,
+            "sections": sections,
+            "row_count": len(rows),
+            "headings": headings,
+            "nav": "roadmaps",
+            "breadcrumbs": [
+                {"label": "Roadmaps", "url": reverse("roadmaps:list")},
+                {"label": roadmap.action_line.code},
+            ],
+        },
+    )

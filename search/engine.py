@@ -1,0 +1,216 @@
+"""Searching the knowledge base: the one entry point of the search page, the API and filters.
+
+A record matches when it contains every word and "quoted phrase" asked for. When none
+does, words absent from the index are widened to the closest words that are in it
+(trigram similarity, as pg_trgm measures it), and a search of several words then settles
+for records holding any of them; `SearchPage.match` says which of these answered.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.utils.safestring import SafeString
+
+from search import registry
+from search.backends import Backend, get_backend
+from search.query import (
+    Criteria,
+    Group,
+    QueryError,
+    clean_query,
+    lookup_words,
+    parse,
+    with_alternatives,
+)
+from search.text import render_snippet
+
+__all__ = [
+    "MATCH_ALL",
+    "MATCH_ANY",
+    "MATCH_SIMILAR",
+    "KindCount",
+    "QueryError",
+    "SearchPage",
+    "SearchResult",
+    "clean_query",
+    "owner_ids",
+    "search",
+]
+
+MATCH_ALL = "all"  # every word, as typed (stemmed)
+MATCH_SIMILAR = "similar"  # every word, misspelt ones widened to the closest in the index
+MATCH_ANY = "any"  # some of the words
+MAX_PAGE_SIZE = 500
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    kind: str
+    kind_name: str
+    object_id: int
+    owner_kind: str
+    owner_id: int
+    title: str
+    label: str
+    snippet: SafeString
+    html_url: str
+    rank: float
+
+
+@dataclass(frozen=True)
+class KindCount:
+    kind: str
+    name: str
+    name_plural: str
+    count: int
+    selected: bool
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    results: list[SearchResult]
+    count: int
+    page: int
+    page_size: int
+    query: str
+    kinds: list[str] = field(default_factory=list)
+    kind_counts: list[KindCount] = field(default_factory=list)
+    match: str = MATCH_ALL
+    similar_words: list[str] = field(default_factory=list)
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, math.ceil(self.count / self.page_size))
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.num_pages
+
+    @property
+    def start_index(self) -> int:
+        return (self.page - 1) * self.page_size + 1 if self.count else 0
+
+    @property
+    def end_index(self) -> int:
+        return min(self.page * self.page_size, self.count)
+
+
+def search(
+    query: str, kinds: list[str] | None = None, page: int = 1, page_size: int = 20
+) -> SearchPage:
+    """A page of the records matching `query`, best first, optionally of some kinds only.
+
+    Raises QueryError for a query that cannot be searched for or an unknown kind. A page
+    number out of range gives the nearest page that exists.
+    """
+    text = clean_query(query)
+    selected = _checked_kinds(kinds)
+    if not 1 <= page_size <= MAX_PAGE_SIZE:
+        raise QueryError(f"The page size must be between 1 and {MAX_PAGE_SIZE}.")
+    backend = get_backend()
+    criteria, match, similar, counts = _find(backend, parse(text))
+    # Every kind selected is the same search as none selected, without the filter.
+    kind_filter = selected if set(selected) != set(registry.kinds()) else []
+    count = sum(counts.get(kind, 0) for kind in (kind_filter or registry.kinds()))
+    page = min(max(1, page), max(1, math.ceil(count / page_size)))
+    rows = []
+    if count:
+        rows = backend.page(criteria, kind_filter or None, page_size, (page - 1) * page_size)
+    return SearchPage(
+        results=[_result(row) for row in rows],
+        count=count,
+        page=page,
+        page_size=page_size,
+        query=text,
+        kinds=selected,
+        kind_counts=[
+            KindCount(
+                kind=r.kind,
+                name=r.name,
+                name_plural=r.name_plural,
+                count=counts.get(r.kind, 0),
+                selected=r.kind in selected,
+            )
+            for r in registry.registrations()
+        ],
+        match=match,
+        similar_words=similar,
+    )
+
+
+def owner_ids(query: str, owner_kind: str) -> list[int]:
+    """Ids of the records of `owner_kind` that match `query` themselves or through a record
+    they contain (an initiative through its expected results), best first.
+
+    Raises QueryError for a query that cannot be searched for, as clean_query() does.
+    """
+    groups = parse(clean_query(query))
+    backend = get_backend()
+    found = backend.owner_ids(Criteria(tuple(groups)), owner_kind)
+    if not found:
+        similar = backend.similar_words(lookup_words(groups))
+        if similar:
+            widened = with_alternatives(groups, similar)
+            found = backend.owner_ids(Criteria(tuple(widened)), owner_kind)
+    return found
+
+
+def _find(backend: Backend, groups: list[Group]) -> tuple[Criteria, str, list[str], dict[str, int]]:
+    criteria = Criteria(tuple(groups))
+    counts = backend.count_by_kind(criteria)
+    if any(counts.values()):
+        return criteria, MATCH_ALL, [], counts
+    similar = backend.similar_words(lookup_words(groups))
+    words = [word for alternatives in similar.values() for word in alternatives]
+    if similar:
+        groups = with_alternatives(groups, similar)
+        criteria = Criteria(tuple(groups))
+        counts = backend.count_by_kind(criteria)
+        if any(counts.values()):
+            return criteria, MATCH_SIMILAR, words, counts
+    if len(groups) > 1:
+        relaxed = Criteria(tuple(groups), require_all=False)
+        relaxed_counts = backend.count_by_kind(relaxed)
+        if any(relaxed_counts.values()):
+            return relaxed, MATCH_ANY, words, relaxed_counts
+    return criteria, MATCH_ALL, [], counts
+
+
+def _checked_kinds(kinds: Sequence[str] | None) -> list[str]:
+    known = registry.kinds()
+    selected = []
+    for kind in kinds or []:
+        if kind not in known:
+            raise QueryError(f"Unknown kind “{kind[:40]}”; the kinds are {', '.join(known)}.")
+        if kind not in selected:
+            selected.append(kind)
+    return selected
+
+
+def _kind_name(kind: str) -> str:
+    try:
+        return registry.get(kind).name
+    except KeyError:
+        return kind
+
+
+def _result(row) -> SearchResult:
+    return SearchResult(
+        kind=row.kind,
+        kind_name=_kind_name(row.kind),
+        object_id=row.object_id,
+        owner_kind=row.owner_kind,
+        owner_id=row.owner_id,
+        title=row.title,
+        label=row.label,
+        snippet=render_snippet(row.raw_snippet or ""),
+        html_url=row.html_url,
+        rank=row.rank,
+    )

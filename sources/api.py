@@ -1,0 +1,20 @@
+"""API endpoints of the source documents."""
+
+from config.viewsets import ReadOnlyViewSet, described_lookup
+from sources.models import Source
+from sources.serializers import SourceDetailSerializer, SourceSerializer
+
+
+@described_lookup("slug", str, "The source's slug.", "rpm-coordination-meeting-2025")
+class SourceViewSet(ReadOnlyViewSet):
+    """The documents the knowledge base is curated from; a source's detail has its sections."""
+
+    list_serializer_class = SourceSerializer
+    serializer_class = SourceDetailSerializer
+    lookup_field = lookup_url_kwarg = "slug"
+    csv_name = "sources"
+
+    def get_queryset(self):
+        if self.action == "list":
+            return Source.objects.all()
+        return Source.objects.prefetch_related("sections")

@@ -1,0 +1,154 @@
+"""The downloads: the whole knowledge base as one JSON file and CSV files, with their sizes and
+checksums, written again whenever the data loads."""
+
+import csv
+import hashlib
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+
+from downloads.exports import JSON_NAME, KINDS, read_manifest
+from initiatives.models import ExpectedResult, Initiative
+from sources.loading import portal_data_loaded
+from sources.models import DataVersion
+from tests.api.conftest import everything, get_json, path_of
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def downloads(settings, tmp_path):
+    settings.PORTAL_DOWNLOADS_DIR = tmp_path
+    call_command("export_portal_data", stdout=io.StringIO())
+    return tmp_path
+
+
+def test_the_export_writes_one_json_file_and_one_csv_file_per_kind(downloads):
+    names = [file["name"] for file in read_manifest()["files"]]
+    assert names == [JSON_NAME] + [f"{kind}.csv" for kind, _ in KINDS]
+    assert sorted(path.name for path in downloads.iterdir()) == sorted([*names, "manifest.json"])
+
+
+def test_every_listed_size_and_checksum_matches_its_file(downloads):
+    for file in read_manifest()["files"]:
+        content = (downloads / file["name"]).read_bytes()
+        assert file["size"] == len(content)
+        assert file["sha256"] == hashlib.sha256(content).hexdigest()
+
+
+def test_the_json_file_holds_every_record_in_its_api_detail_form(downloads, client):
+    document = json.loads((downloads / JSON_NAME).read_text(encoding="utf-8"))
+    assert document["data_version"] == DataVersion.current()
+    assert len(document["initiatives"]) == Initiative.objects.count()
+    assert len(document["expected_results"]) == ExpectedResult.objects.count()
+    ams1 = next(i for i in document["initiatives"] if i["slug"] == "2026-2029-ams1")
+    api = get_json(client, "/api/v1/initiatives/2026-2029-ams1/")
+    assert set(ams1) == set(api)
+    assert ams1["expected_results"] == [
+        {**r, "url": path_of(r["url"]), "html_url": path_of(r["html_url"])}
+        for r in api["expected_results"]
+    ]
+    assert ams1["url"] == "/api/v1/initiatives/2026-2029-ams1/"
+
+
+@pytest.mark.parametrize(("kind", "viewset"), KINDS)
+def test_each_csv_file_has_the_columns_and_rows_of_its_api_list(downloads, client, kind, viewset):
+    text = (downloads / f"{kind}.csv").read_text(encoding="utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    objects = everything(client, kind)
+    assert len(rows) == len(objects)
+    assert list(rows[0]) == list(objects[0])
+    assert rows[0]["url"] == path_of(objects[0]["url"])
+
+
+def test_a_second_export_of_the_same_data_writes_the_same_bytes(downloads):
+    first = read_manifest()["files"]
+    call_command("export_portal_data", stdout=io.StringIO())
+    assert read_manifest()["files"] == first
+
+
+def test_the_downloads_page_lists_each_file_with_its_size_and_checksum(downloads, client):
+    response = client.get("/downloads/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert response.context["nav"] == "downloads"
+    assert response.context["breadcrumbs"] == [{"label": "Downloads"}]
+    assert html.count("<h1") == 1
+    for file in read_manifest()["files"]:
+        assert f'href="/downloads/{file["name"]}"' in html
+        assert file["sha256"] in html
+    assert "The data has changed" not in html
+
+
+def test_the_downloads_page_says_when_the_files_are_behind_the_data(downloads, client):
+    DataVersion.bump()
+    assert "The data has changed" in client.get("/downloads/").content.decode()
+
+
+def test_the_downloads_page_says_when_there_are_no_files_yet(settings, tmp_path, client):
+    settings.PORTAL_DOWNLOADS_DIR = tmp_path / "never-written"
+    html = client.get("/downloads/").content.decode()
+    assert "have not been written yet" in html
+
+
+def test_the_api_lists_the_files_with_their_sizes_and_checksums(downloads, client):
+    files = everything(client, "downloads")
+    assert [f["name"] for f in files] == [f["name"] for f in read_manifest()["files"]]
+    for file in files:
+        assert set(file) == {
+            "name",
+            "format",
+            "kind",
+            "records",
+            "size",
+            "sha256",
+            "url",
+            "html_url",
+        }
+        response = client.get(path_of(file["url"]))
+        content = b"".join(response.streaming_content)
+        assert hashlib.sha256(content).hexdigest() == file["sha256"]
+        assert len(content) == file["size"]
+
+
+def test_a_file_is_served_with_its_type_as_an_attachment(downloads, client):
+    response = client.get("/downloads/initiatives.csv")
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="initiatives.csv"'
+    response = client.get(f"/downloads/{JSON_NAME}")
+    assert response["Content-Type"] == "application/json"
+    etag = response["ETag"]
+    assert client.get(f"/downloads/{JSON_NAME}", headers={"If-None-Match": etag}).status_code == 304
+
+
+@pytest.mark.parametrize("name", ["manifest.json", "nothing.csv", "..%2Fmanifest.json", ".env"])
+def test_only_listed_files_are_served(downloads, client, name):
+    assert client.get(f"/downloads/{name}").status_code == 404
+
+
+def test_loading_the_data_writes_the_downloads_once_committed(
+    settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.PORTAL_DOWNLOADS_DIR = tmp_path
+    lines = []
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        portal_data_loaded.send(sender=None, report=lines.append)
+    assert not (tmp_path / "manifest.json").exists(), "nothing is written before the commit"
+    for callback in callbacks:
+        callback()
+    assert read_manifest()["data_version"] == DataVersion.current()
+    assert any("downloads" in line for line in lines)
+
+
+def test_a_failed_write_is_reported_without_undoing_the_load(
+    settings, tmp_path, django_capture_on_commit_callbacks
+):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    settings.PORTAL_DOWNLOADS_DIR = blocker
+    lines = []
+    with django_capture_on_commit_callbacks(execute=True):
+        portal_data_loaded.send(sender=None, report=lines.append)
+    assert any("NOT written" in line for line in lines)

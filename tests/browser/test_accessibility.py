@@ -1,0 +1,121 @@
+"""Every page type in real Chromium: axe-core finds no WCAG 2.2 A/AA violation, at desktop and
+phone widths, and the filters work from the keyboard alone."""
+
+from pathlib import Path
+
+import pytest
+
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+
+PAGE_TYPES = [
+    "/",
+    "/regions/",
+    "/regions/arb/",
+    "/meetings/",
+    "/initiatives/",
+    "/initiatives/?region=AMS,EUR&sdg=9&stage=draft",
+    "/initiatives/?sdg=99",
+    "/initiatives/2026-2029/ams4/",
+    "/initiatives/2026-2029/ams1/draft/",
+    "/initiatives/2023-2025/cis2/",
+    "/roadmaps/",
+    "/roadmaps/c2/",
+    "/roadmaps/c6/",
+    "/sdgs/",
+    "/sdgs/9/",
+    "/action-lines/",
+    "/action-lines/c5/",
+    "/gdc/",
+    "/gdc/3/",
+    "/sources/",
+    "/sources/cstd-priority-theme-2-2023-24/",
+    "/search/?q=early+warning",
+    "/search/?q=zzzzqqqq",
+    "/no/such/page/",
+]
+WIDTHS = {"desktop": 1280, "phone": 360}
+
+
+def axe_violations(page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — "
+        + "; ".join(node["target"][0] for node in v["nodes"][:5])
+        for v in result["violations"]
+    ]
+
+
+@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
+@pytest.mark.parametrize("path", PAGE_TYPES)
+def test_axe_finds_no_wcag_violation(portal_url, page_at, path, width):
+    page = page_at(width)
+    response = page.goto(portal_url + path)
+    assert response.status in (200, 404)
+    assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/initiatives/", "/initiatives/2026-2029/afr1/draft/", "/roadmaps/c5/"]
+)
+def test_pages_fit_a_phone_screen_without_horizontal_scrolling(portal_url, page_at, path):
+    page = page_at(360, 740)
+    page.goto(portal_url + path)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def test_the_filters_work_from_the_keyboard_alone(portal_url, page_at):
+    page = page_at(1280)
+    page.goto(portal_url + "/initiatives/")
+    # Tab from the top of the page to the Americas checkbox, as a keyboard user would.
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "filter-region-ams":
+            break
+    else:
+        pytest.fail("the Americas region filter cannot be reached with Tab")
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none", "the focused checkbox shows no focus indicator"
+    page.keyboard.press("Space")
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent") == "Apply filters":
+            break
+    else:
+        pytest.fail("the Apply filters button cannot be reached with Tab")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "region=AMS" in page.url
+    assert page.locator("#result-count").inner_text() == "10 initiatives match the filters."
+    # Removing the filter is a link, reachable and operable the same way.
+    page.locator("a[aria-label='Remove filter Region: AMS']").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.locator("#result-count").inner_text() == "35 initiatives."
+
+
+def test_the_skip_link_moves_focus_to_the_main_content(portal_url, page_at):
+    page = page_at(1280)
+    page.goto(portal_url + "/initiatives/2026-2029/ams1/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to content"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+
+
+def test_interactive_targets_are_at_least_24_pixels(portal_url, page_at):
+    # WCAG 2.2 (2.5.8) exempts links inside running text; every control counts.
+    page = page_at(360, 740)
+    page.goto(portal_url + "/initiatives/?region=AMS")
+    small = page.evaluate(
+        """() => [...document.querySelectorAll(
+              'button, input, select, .site-nav a, .active-filters a, .pagination a')]
+            .filter(el => el.offsetParent !== null)
+            .map(el => [el.outerHTML.slice(0, 80), el.getBoundingClientRect()])
+            .filter(([, box]) => box.width < 24 || box.height < 24)
+            .map(([html, box]) => `${html} ${Math.round(box.width)}x${Math.round(box.height)}`)"""
+    )
+    assert small == []

@@ -1,0 +1,178 @@
+"""Home, regions, meetings, hubs and sources: every entry point and what it shows."""
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def page(client, url, status=200) -> str:
+    response = client.get(url)
+    assert response.status_code == status, url
+    return response.content.decode()
+
+
+def test_the_home_page_offers_every_entry_point(client):
+    html = page(client, "/")
+    for code in ("afr", "ams", "arb", "asp", "cis", "eur"):
+        assert f'href="/regions/{code}/"' in html
+    assert len(re.findall(r'class="sdg-tile"', html)) == 17
+    assert '<span class="visually-hidden">SDG </span>7</span>' in html
+    assert "--sdg-colour: #FCC30B; --sdg-ink: #000000" in html
+    for n in range(1, 12):
+        assert f'href="/action-lines/c{n}/"' in html
+    assert 'href="/initiatives/?cycle=2023-2025"' in html
+    assert 'role="search"' in html
+    assert "35 initiatives with 217 expected results" in html
+
+
+def test_every_page_has_one_h1_a_skip_link_landmarks_and_a_canonical_link(client):
+    for url in (
+        "/",
+        "/regions/",
+        "/regions/ams/",
+        "/meetings/",
+        "/initiatives/",
+        "/initiatives/2026-2029/ams1/",
+        "/sdgs/",
+        "/sdgs/9/",
+        "/action-lines/",
+        "/action-lines/c5/",
+        "/gdc/",
+        "/gdc/3/",
+        "/sources/",
+        "/sources/rpm-coordination-meeting-2025/",
+        "/roadmaps/",
+        "/roadmaps/c5/",
+    ):
+        html = page(client, url)
+        assert html.count("<h1") == 1, url
+        assert 'href="#main">Skip to content</a>' in html, url
+        assert '<main id="main"' in html, url
+        assert "<header" in html, url
+        assert "<footer" in html, url
+        assert '<link rel="canonical" href="http://testserver' in html, url
+        assert '<html lang="en">' in html, url
+
+
+def test_a_region_page_lists_its_initiatives_by_cycle_and_stage_and_its_meeting(client):
+    html = page(client, "/regions/ams/")
+    assert "<h3>2026-2029 (WTDC-25), adopted</h3>" in html
+    assert "<h3>2026-2029 (WTDC-25), RPM draft</h3>" in html
+    assert html.index("adopted</h3>") < html.index("RPM draft</h3>")
+    assert "Mr. Fernando Machuca Manevy from Paraguay" in html
+    assert "Asuncion, Paraguay" in html
+    assert "Dr Kim Mallalieu from Trinidad and Tobago" in html
+
+
+def test_the_arab_states_page_shows_the_six_priorities(client):
+    html = page(client, "/regions/arb/")
+    assert "agreed on 6 regional priorities" in html
+    assert "<li>Advancing Cyber Resilience in the Arab World</li>" in html
+    assert "H.E Dr. Nooh Alshyab" in html
+
+
+def test_the_meetings_page_lists_all_six_in_chronological_order(client):
+    html = page(client, "/meetings/")
+    names = re.findall(r'<h2 id="rpm-([a-z]{3})">', html)
+    assert names == ["arb", "eur", "asp", "ams", "afr", "cis"]
+    assert '<time datetime="2025-04-24">24 April 2025</time>' in html
+
+
+def test_an_sdg_hub_groups_initiatives_by_provenance(client):
+    html = page(client, "/sdgs/9/")
+    assert "Industry, innovation and infrastructure" in html
+    assert "<h3>Stated in the source documents</h3>" in html
+    source_part = html.split("<h3>Stated in the source documents</h3>")[1].split("<h3>")[0]
+    assert "EUR1: Digital infrastructure development" in source_part
+    assert "EUR3" not in source_part  # EUR3 states SDG 4, 5, 8, 10, not 9
+
+
+def test_an_action_line_hub_links_its_roadmap(client):
+    html = page(client, "/action-lines/c5/")
+    assert 'href="/roadmaps/c5/"' in html
+    assert "EUR4: Trust and confidence in the use of telecommunications" in html
+
+
+def test_a_gdc_hub_lists_what_is_aligned(client):
+    html = page(client, "/gdc/2/")
+    assert "Expand inclusion in and benefits from the digital economy for all" in html
+    assert "EUR3: Digital inclusion and skills development" in html
+    assert "EUR5: Digital innovation ecosystems" in html
+
+
+def test_a_source_page_lists_its_records_and_shows_the_document(client):
+    html = page(client, "/sources/regional-initiatives-2026-2029-ams/")
+    assert html.count('href="/initiatives/2026-2029/ams') == 5
+    assert "Regional Initiatives for the period 2026-2029" in html
+    assert "The ITU Telecommunications Development Conference (WTDC) held in Baku" in html
+    response = client.get("/sources/regional-initiatives-2026-2029-ams/document.txt")
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert response.content.decode().startswith("Connecting the world and beyond")
+
+
+def test_the_cstd_source_page_shows_its_sections_with_anchors(client):
+    html = page(client, "/sources/cstd-priority-theme-2-2023-24/")
+    assert '<section aria-labelledby="section-4-heading" id="section-4">' in html
+    assert "ITU contributes to SDG11:" in html
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("/regions/xyz/", "There is no region XYZ"),
+        ("/sdgs/18/", "There is no SDG 18"),
+        ("/sdgs/0/", "There is no SDG 0"),
+        ("/action-lines/c12/", "There is no WSIS action line C12"),
+        ("/gdc/6/", "There is no GDC objective 6"),
+        ("/sources/nothing/", "There is no source document"),
+        ("/roadmaps/c3/", "There is no ITU roadmap for C3"),
+        ("/regions/%00/", "There is no page at this address."),
+        ("/regions/toolong/", "There is no page at this address."),
+        ("/no/such/page/", "There is no page at this address."),
+    ],
+)
+def test_unknown_addresses_are_404s_in_the_site_design(client, url, message):
+    html = page(client, url, status=404)
+    assert message in html
+    assert 'class="site-header"' in html
+
+
+def test_codes_in_capitals_redirect_permanently(client):
+    for url, target in [
+        ("/regions/AMS/", "/regions/ams/"),
+        ("/action-lines/C5/", "/action-lines/c5/"),
+        ("/roadmaps/C2/", "/roadmaps/c2/"),
+    ]:
+        response = client.get(url)
+        assert (response.status_code, response["Location"]) == (301, target)
+
+
+@pytest.mark.parametrize(
+    ("url", "queries"),
+    [
+        # regions with counts and meetings, cycles, action lines, SDGs, two totals, GDC
+        ("/", 7),
+        ("/regions/", 1),
+        # region with meeting and source; initiatives; priorities
+        ("/regions/arb/", 3),
+        # meetings with region and source; priorities
+        ("/meetings/", 2),
+        # SDG; initiative links; roadmap row links
+        ("/sdgs/9/", 3),
+        ("/sdgs/", 1),
+        # action line; initiative links; roadmap; row count
+        ("/action-lines/c5/", 4),
+        ("/gdc/1/", 2),
+        # source; initiatives; meetings; roadmaps; sections
+        ("/sources/rpm-coordination-meeting-2025/", 5),
+        # roadmaps with row counts
+        ("/roadmaps/", 1),
+        # roadmap with action line and source; rows; SDG links; citations
+        ("/roadmaps/c2/", 4),
+    ],
+)
+def test_each_page_runs_a_fixed_number_of_queries(client, django_assert_num_queries, url, queries):
+    with django_assert_num_queries(queries):
+        assert client.get(url).status_code == 200

@@ -1,0 +1,106 @@
+"""An initiative page shows the whole record, with its provenance and a stable citation."""
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def page(client, url, status=200) -> str:
+    response = client.get(url)
+    assert response.status_code == status, url
+    return response.content.decode()
+
+
+def test_an_adopted_initiative_shows_objective_numbered_results_and_sub_items(client):
+    html = page(client, "/initiatives/2026-2029/ams4/")
+    assert html.count("<h1") == 1
+    assert "Promoting cyber resilience and capacity building in cybersecurity" in html
+    assert "To promote an enabling environment for a safe and secure connectivity." in html
+    anchors = re.findall(r'<li id="(result-\d+)">', html)
+    assert anchors == ["result-1", "result-2", "result-3", "result-4"]
+    assert "a)</span> Development of national cybersecurity strategies" in html
+    assert "b)</span> Technical assistance, training and support" in html
+    # The restored result carries its curation note.
+    assert "numbers the same result 4" in html
+
+
+def test_the_page_links_the_other_stage_and_the_draft_links_back(client):
+    adopted = page(client, "/initiatives/2026-2029/ams1/")
+    assert 'href="/initiatives/2026-2029/ams1/draft/"' in adopted
+    draft = page(client, "/initiatives/2026-2029/ams1/draft/")
+    assert 'href="/initiatives/2026-2029/ams1/"' in draft
+    assert "RPM draft" in draft
+    assert "Footnote 1: These include the least developed countries" in draft
+
+
+def test_a_footnote_marker_never_reaches_the_text_of_a_result(client):
+    html = page(client, "/initiatives/2026-2029/ams1/draft/")
+    assert "for developing countries, including support for community networks" in html
+    assert "countries[footnoteRef:1]" not in html
+
+
+def test_an_initiative_without_adopted_text_shows_its_draft_at_the_main_address(client):
+    html = page(client, "/initiatives/2026-2029/eur1/")
+    assert "Digital infrastructure development" in html
+    assert "No adopted text of EUR1 is in the knowledge base" in html
+    assert (
+        '<link rel="canonical" href="http://testserver/initiatives/2026-2029/eur1/draft/">' in html
+    )
+
+
+def test_alignments_are_grouped_by_kind_with_provenance_in_words(client):
+    html = page(client, "/initiatives/2026-2029/eur4/draft/")
+    assert "<h3>Sustainable Development Goals</h3>" in html
+    assert "<h3>WSIS Action Lines</h3>" in html
+    assert "<h3>Global Digital Compact objectives</h3>" in html
+    stated = r'</a>\s*— <span class="provenance">\(stated in the source document\)'
+    assert re.search(r"SDG 16: Peace, justice and strong institutions" + stated, html)
+    assert re.search(r"C5: Building confidence and security in the use of ICTs" + stated, html)
+
+
+def test_source_and_cite_block_give_the_permanent_address(client):
+    html = page(client, "/initiatives/2023-2025/cis3/")
+    assert 'href="/sources/regional-initiatives-2023-2025-cis/"' in html
+    assert "(printed “RI 3”)" in html
+    assert "Permanent address: <code>http://testserver/initiatives/2023-2025/cis3/</code>" in html
+
+
+def test_a_code_in_capitals_redirects_permanently_to_the_canonical_address(client):
+    response = client.get("/initiatives/2026-2029/AMS1/")
+    assert response.status_code == 301
+    assert response["Location"] == "/initiatives/2026-2029/ams1/"
+    response = client.get("/initiatives/2026-2029/EUR1/draft/")
+    assert response["Location"] == "/initiatives/2026-2029/eur1/draft/"
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("/initiatives/2026-2029/ams9/", "There is no initiative AMS9 in the 2026-2029 cycle."),
+        ("/initiatives/2023-2025/eur1/", "There is no initiative EUR1 in the 2023-2025 cycle."),
+        (
+            "/initiatives/2023-2025/cis1/draft/",
+            "There is no RPM draft of CIS1 in the 2023-2025 cycle.",
+        ),
+        ("/initiatives/1999-2002/ams1/", "There is no initiative AMS1 in the 1999-2002 cycle."),
+    ],
+)
+def test_an_unknown_initiative_is_a_404_in_the_site_design(client, url, message):
+    html = page(client, url, status=404)
+    assert message in html
+    assert 'class="site-header"' in html
+    assert "<title>Not found" in html
+
+
+def test_an_initiative_page_runs_a_fixed_number_of_queries(client, django_assert_num_queries):
+    # initiative (with cycle, region, source, draft, adopted version), results,
+    # sub-items, footnotes, SDG links, action-line links, GDC links, citations, related.
+    for url in (
+        "/initiatives/2026-2029/afr1/draft/",
+        "/initiatives/2026-2029/ams4/",
+        "/initiatives/2023-2025/cis3/",
+    ):
+        with django_assert_num_queries(9):
+            client.get(url)
