@@ -101,4 +101,12 @@ def described_lookup(name: str, kind: type, description: str, example):
         description=description,
         examples=[OpenApiExample(str(example), value=example)],
     )
-    return extend_schema_view(retrieve=extend_schema(parameters=[parameter]))
+
+    def decorate(viewset):
+        # The detail and every extra action on one object (e.g. an initiative's
+        # comparison) take the same path parameter.
+        names = ["retrieve"] + [a.__name__ for a in viewset.get_extra_actions() if a.detail]
+        views = {name: extend_schema(parameters=[parameter]) for name in names}
+        return extend_schema_view(**views)(viewset)
+
+    return decorate

@@ -1,9 +1,17 @@
 """API endpoints of the cycles, the initiatives and their expected results."""
 
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
+
 from config.viewsets import ReadOnlyViewSet, described_lookup, small_number
+from initiatives.comparison import compare
 from initiatives.filters import ExpectedResultFilter, InitiativeFilter
-from initiatives.models import Cycle, ExpectedResult, Initiative
+from initiatives.models import Cycle, ExpectedResult, Initiative, Stage
 from initiatives.serializers import (
+    ComparisonSerializer,
     CycleDetailSerializer,
     CycleSerializer,
     ExpectedResultDetailSerializer,
@@ -47,6 +55,43 @@ class InitiativeViewSet(ReadOnlyViewSet):
         if self.action == "list":
             return Initiative.objects.for_listing()
         return Initiative.objects.for_detail()
+
+    @extend_schema(
+        summary="The RPM draft and the adopted text compared",
+        description=(
+            "Title, objective, lead-in and every expected result of the draft beside the "
+            "adopted text, word by word; results are matched by their wording. Either "
+            "stage's slug gives the same comparison; 404 when one of the two is missing."
+        ),
+        responses=ComparisonSerializer,
+    )
+    @action(detail=True, url_path="compare", filter_backends=[], pagination_class=None)
+    def compare(self, request, *args, **kwargs):
+        initiative = self.get_object()
+        if initiative.stage == Stage.DRAFT:
+            draft, adopted = initiative, initiative.adopted_version_or_none()
+        else:
+            draft, adopted = initiative.draft, initiative
+        if draft is None or adopted is None:
+            raise NotFound(
+                f"{initiative.slug} cannot be compared: the knowledge base has only one stage."
+            )
+        # The initiative asked for is already read with its results; read the other stage
+        # the same way.
+        other = Initiative.objects.for_detail().get(
+            pk=(adopted if initiative.stage == Stage.DRAFT else draft).pk
+        )
+        draft, adopted = (
+            (initiative, other) if initiative.stage == Stage.DRAFT else (other, initiative)
+        )
+        page = reverse("initiatives:compare", args=[adopted.cycle.slug, adopted.code.lower()])
+        data = {
+            "draft": draft.slug,
+            "adopted": adopted.slug,
+            "html_url": request.build_absolute_uri(page),
+            "parts": compare(draft, adopted),
+        }
+        return Response(ComparisonSerializer(data).data)
 
 
 @described_lookup("id", int, "The expected result's id.", 1)

@@ -96,6 +96,21 @@ class GDCAlignmentSerializer(AlignmentSerializer):
     html_url = PageUrl(lambda link: link.objective.get_absolute_url())
 
 
+class RelatedInitiativeSerializer(serializers.Serializer):
+    slug = serializers.CharField(source="related.slug")
+    code = serializers.CharField(source="related.code")
+    title = serializers.CharField(source="related.title")
+    region = serializers.CharField(source="related.region.code")
+    cycle = serializers.CharField(source="related.cycle.slug")
+    stage = serializers.CharField(source="related.stage")
+    score = serializers.FloatField(help_text="TF-IDF cosine similarity of the two texts, 0 to 1.")
+    shared_terms = serializers.ListField(
+        child=serializers.CharField(), help_text="The terms that weigh most in both texts."
+    )
+    url = ApiUrl("initiative-detail", lambda match: match.related.slug)
+    html_url = PageUrl(lambda match: match.related.get_absolute_url())
+
+
 class InitiativeDetailSerializer(InitiativeSerializer):
     expected_results = NestedResultSerializer(many=True)
     sdgs = SDGAlignmentSerializer(source="sdg_links", many=True)
@@ -111,6 +126,10 @@ class InitiativeDetailSerializer(InitiativeSerializer):
     cited_by = serializers.SerializerMethodField(
         help_text="The ids of the roadmap rows that cite this initiative."
     )
+    related = RelatedInitiativeSerializer(
+        many=True,
+        help_text="Initiatives of other regions or cycles that address the same things.",
+    )
 
     class Meta(InitiativeSerializer.Meta):
         fields = [
@@ -125,6 +144,7 @@ class InitiativeDetailSerializer(InitiativeSerializer):
             "draft",
             "adopted",
             "cited_by",
+            "related",
         ]
 
     def get_draft(self, initiative) -> str | None:
@@ -154,3 +174,30 @@ class ExpectedResultDetailSerializer(ExpectedResultSerializer):
 
     class Meta(ExpectedResultSerializer.Meta):
         fields = [*ExpectedResultSerializer.Meta.fields, "subitems", "footnotes"]
+
+
+class SegmentSerializer(serializers.Serializer):
+    op = serializers.ChoiceField(
+        choices=["equal", "insert", "delete"],
+        help_text="equal: in both texts; insert: only adopted; delete: only in the draft.",
+    )
+    text = serializers.CharField()
+
+
+class ComparedPartSerializer(serializers.Serializer):
+    part = serializers.ChoiceField(
+        source="name", choices=["title", "objective", "results_intro", "expected_result"]
+    )
+    draft_number = serializers.IntegerField(allow_null=True)
+    adopted_number = serializers.IntegerField(allow_null=True)
+    status = serializers.ChoiceField(choices=["unchanged", "changed", "added", "dropped"])
+    draft = serializers.CharField(allow_blank=True)
+    adopted = serializers.CharField(allow_blank=True)
+    segments = SegmentSerializer(many=True)
+
+
+class ComparisonSerializer(serializers.Serializer):
+    draft = serializers.CharField(help_text="The RPM draft's slug.")
+    adopted = serializers.CharField(help_text="The adopted initiative's slug.")
+    html_url = serializers.CharField(help_text="The comparison page.")
+    parts = ComparedPartSerializer(many=True)

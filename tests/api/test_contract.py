@@ -159,6 +159,8 @@ def test_an_initiative_detail_has_its_text_results_alignments_and_citations(clie
             "draft": OPTIONAL_STR,
             "adopted": OPTIONAL_STR,
             "cited_by": list,
+            # Added within v1 (fields are added, never removed): related initiatives.
+            "related": list,
         },
         "initiative detail",
     )

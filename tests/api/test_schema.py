@@ -45,7 +45,9 @@ def test_the_schema_has_every_endpoint_of_the_contract(schema):
     for endpoint in ENDPOINTS:
         assert f"/api/v1/{endpoint}/" in paths
     details = {path for path in paths if "{" in path}
-    assert len(details) == 11  # every endpoint but search and downloads
+    # Every endpoint but search and downloads, and the comparison of an initiative.
+    assert len(details) == 12
+    assert "/api/v1/initiatives/{slug}/compare/" in details
 
 
 def test_every_parameter_is_typed_described_and_exemplified(schema):
