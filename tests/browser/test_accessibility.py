@@ -19,6 +19,7 @@ PAGE_TYPES = [
     "/initiatives/2026-2029/ams4/",
     "/initiatives/2026-2029/ams1/draft/",
     "/initiatives/2023-2025/cis2/",
+    "/initiatives/2026-2029/ams1/compare/",
     "/roadmaps/",
     "/roadmaps/c2/",
     "/roadmaps/c6/",
@@ -32,6 +33,7 @@ PAGE_TYPES = [
     "/sources/cstd-priority-theme-2-2023-24/",
     "/search/?q=early+warning",
     "/search/?q=zzzzqqqq",
+    "/downloads/",
     "/no/such/page/",
 ]
 WIDTHS = {"desktop": 1280, "phone": 360}
