@@ -5,6 +5,22 @@ from urllib.parse import urlsplit
 import pytest
 from django.core.cache import cache
 
+# Every list endpoint of the contract (DESIGN.md §5), search aside: it needs a query.
+LIST_ENDPOINTS = [
+    "regions",
+    "cycles",
+    "initiatives",
+    "expected-results",
+    "roadmaps",
+    "roadmap-rows",
+    "sdgs",
+    "action-lines",
+    "gdc-objectives",
+    "meetings",
+    "sources",
+    "downloads",
+]
+
 
 @pytest.fixture(autouse=True)
 def clean_throttle_count():

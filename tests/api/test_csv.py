@@ -6,24 +6,9 @@ import io
 import pytest
 from django.http import StreamingHttpResponse
 
-from tests.api.conftest import everything, get_json
+from tests.api.conftest import LIST_ENDPOINTS, everything, get_json
 
 pytestmark = pytest.mark.django_db
-
-LISTS = [
-    "regions",
-    "cycles",
-    "initiatives",
-    "expected-results",
-    "roadmaps",
-    "roadmap-rows",
-    "sdgs",
-    "action-lines",
-    "gdc-objectives",
-    "meetings",
-    "sources",
-    "downloads",
-]
 
 
 def csv_rows(client, url: str, **params) -> list[dict]:
@@ -37,7 +22,7 @@ def csv_rows(client, url: str, **params) -> list[dict]:
     return list(csv.DictReader(io.StringIO(content.removeprefix("\ufeff"))))
 
 
-@pytest.mark.parametrize("endpoint", LISTS)
+@pytest.mark.parametrize("endpoint", LIST_ENDPOINTS)
 def test_every_list_answers_csv_with_the_columns_of_its_json(client, endpoint):
     response = client.get(f"/api/v1/{endpoint}/", {"format": "csv"})
     assert response["Content-Disposition"] == f'attachment; filename="{endpoint}.csv"'

@@ -2,24 +2,9 @@
 
 import pytest
 
-from tests.api.conftest import get_json, path_of
+from tests.api.conftest import LIST_ENDPOINTS, get_json, path_of
 
 pytestmark = pytest.mark.django_db
-
-LISTS = [
-    "regions",
-    "cycles",
-    "initiatives",
-    "expected-results",
-    "roadmaps",
-    "roadmap-rows",
-    "sdgs",
-    "action-lines",
-    "gdc-objectives",
-    "meetings",
-    "sources",
-    "downloads",
-]
 
 
 def test_a_list_is_paginated_by_fifty_in_an_envelope(client):
@@ -66,14 +51,14 @@ def test_a_page_size_of_up_to_500_is_served(client):
         ({"format": "xml"}, "format"),
     ],
 )
-@pytest.mark.parametrize("endpoint", LISTS)
+@pytest.mark.parametrize("endpoint", LIST_ENDPOINTS)
 def test_a_malformed_parameter_answers_400_naming_it(client, endpoint, params, parameter):
     body = get_json(client, f"/api/v1/{endpoint}/", status=400, **params)
     assert list(body["errors"]) == [parameter]
     assert isinstance(body["errors"][parameter][0], str)
 
 
-@pytest.mark.parametrize("endpoint", LISTS)
+@pytest.mark.parametrize("endpoint", LIST_ENDPOINTS)
 def test_a_page_past_the_last_answers_404_in_json(client, endpoint):
     body = get_json(client, f"/api/v1/{endpoint}/", status=404, page=1000)
     assert "page" in body["detail"].lower()

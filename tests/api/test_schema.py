@@ -8,23 +8,11 @@ import yaml
 from django.core.management import call_command
 from drf_spectacular.generators import SchemaGenerator
 
+from tests.api.conftest import LIST_ENDPOINTS
+
 pytestmark = pytest.mark.django_db
 
-ENDPOINTS = [
-    "regions",
-    "cycles",
-    "initiatives",
-    "expected-results",
-    "roadmaps",
-    "roadmap-rows",
-    "sdgs",
-    "action-lines",
-    "gdc-objectives",
-    "meetings",
-    "sources",
-    "search",
-    "downloads",
-]
+ENDPOINTS = [*LIST_ENDPOINTS, "search"]
 
 
 @pytest.fixture(scope="module")
