@@ -112,15 +112,15 @@ def action_line_list(request):
 def action_line_detail(request, code):
     if code != code.lower():
         return redirect(reverse("frameworks:action_line", args=[code.lower()]), permanent=True)
-    line = ActionLine.objects.filter(code=code.upper()).first()
-    if line is None:
-        raise Http404(f"There is no WSIS action line {code.upper()}; they are C1 to C11.")
-    roadmap = (
-        ActionLine.objects.filter(pk=line.pk)
-        .annotate(row_count=Count("roadmap__rows"))
-        .values_list("row_count", flat=True)
+    # The line, its roadmap and the roadmap's row count in one query.
+    line = (
+        ActionLine.objects.filter(code=code.upper())
+        .select_related("roadmap")
+        .annotate(roadmap_row_count=Count("roadmap__rows"))
         .first()
     )
+    if line is None:
+        raise Http404(f"There is no WSIS action line {code.upper()}; they are C1 to C11.")
     return _hub(
         request,
         "frameworks/action_line_detail.html",
@@ -129,7 +129,7 @@ def action_line_detail(request, code):
         line.code,
         {
             "roadmap": getattr(line, "roadmap", None),
-            "roadmap_row_count": roadmap,
+            "roadmap_row_count": line.roadmap_row_count,
             "breadcrumbs": [
                 {"label": "WSIS Action Lines", "url": reverse("frameworks:action_lines")},
                 {"label": line.code},
