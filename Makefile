@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: install browser run data migrate test lint bench-search clean
+.PHONY: install browser run data migrate test lint audit deploy-check serve bench load-test fault-test bench-search clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,35 @@ lint: install
 
 test: lint browser
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Known vulnerabilities in the installed dependencies (pip-audit, PyPI's advisory data).
+audit: install
+	scripts/audit
+
+# The production settings (debug off, HTTPS redirect on) pass Django's deployment checks.
+deploy-check: install
+	mkdir -p var
+	DJANGO_SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \
+	DJANGO_ALLOWED_HOSTS=portal.example.org DJANGO_SECURE_SSL_REDIRECT=1 \
+	$(BIN)/python manage.py check --deploy --fail-level WARNING
+
+# The production stack on loopback: PostgreSQL (DATABASE_URL, default the local server's
+# database "portal"), gunicorn with several workers, compressed hashed static files.
+serve: install
+	scripts/serve
+
+# Latency and throughput of pages and API against a static file, at 1x, 10x and 100x
+# data, each in its own database (docs/benchmarks.md). Needs wrk and PostgreSQL.
+bench: install
+	$(BIN)/python tests/load/bench.py
+
+# 60 s of load at capacity must end with no 5xx; then PostgreSQL is stopped mid-load
+# (503, then recovery). Both need wrk and the local PostgreSQL cluster.
+load-test: install
+	$(BIN)/python tests/load/load_and_faults.py load
+
+fault-test: install
+	$(BIN)/python tests/load/load_and_faults.py faults
 
 # Search latency on the real data and a synthetic 100x copy (see docs/benchmarks.md).
 bench-search: data

@@ -4,23 +4,29 @@ A response of the portal depends on three things only: the code, the curated dat
 request (its address and the representation asked for). The code does not change while a
 process runs, and the data carries a version (`sources.DataVersion`, raised by every
 load and every save), so the ETag of a response is known before its body is built, at the
-cost of one small query. The API applies it through `ConditionalGetMixin`; function views
-(the pages) can through `conditional_page`. Responses that depend on the code only (the
-OpenAPI schema, its documentation page) hash their body instead: `conditional_on_content`.
+cost of one small query. The API applies it through `ConditionalGetMixin`; the pages
+through `conditional_page`, which also keeps rendered pages in the cache. Responses that
+depend on the code only (the OpenAPI schema, its documentation page) hash their body
+instead: `conditional_on_content`.
 """
 
 import hashlib
-from functools import cache, wraps
+import logging
+from functools import cache as memoize
+from functools import wraps
 from pathlib import Path
 
 import django
 import rest_framework
 from django.conf import settings
-from django.http import HttpResponseNotModified
+from django.core.cache import cache
+from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import parse_etags
 
 from sources.models import DataVersion
+
+logger = logging.getLogger("portal.cache")
 
 # Public, read-only data that changes only when the editors load or edit it: any cache may
 # keep a response for five minutes, then revalidate it cheaply with If-None-Match.
@@ -31,7 +37,7 @@ _CODE_SUFFIXES = {".py", ".html", ".css", ".js"}
 _NOT_CODE = {"tests", "var", "docs", "fixtures", "staticfiles", "node_modules"}
 
 
-@cache
+@memoize
 def code_fingerprint() -> str:
     """A digest of the code that renders responses, fixed for the life of the process.
 
@@ -120,8 +126,16 @@ class ConditionalGetMixin:
         return response
 
 
-def conditional_page(view):
-    """For function views rendering HTML from the data: the same ETag and 304 as the API."""
+def conditional_page(view=None, *, cached: bool = True):
+    """For function views rendering HTML from the data: the same ETag and 304 as the API,
+    and, when `cached`, the rendered page kept in the cache under its ETag.
+
+    The ETag covers everything the page depends on (code, data version, address), so it
+    is also the cache key: a load or a save raises the data version, and every process
+    then misses and renders afresh. Stale entries are never read again and age out.
+    """
+    if view is None:
+        return lambda view: conditional_page(view, cached=cached)
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
@@ -130,13 +144,49 @@ def conditional_page(view):
         etag = data_etag(request, "text/html")
         if etag_matches(request.headers.get("If-None-Match"), etag):
             return not_modified(etag)
-        response = view(request, *args, **kwargs)
-        # A response setting a cookie is someone's own: never shared through caches.
-        if 200 <= response.status_code < 300 and not response.cookies:
-            set_cache_headers(response, etag)
+        use_cache = cached and settings.PORTAL_PAGE_CACHE_SECONDS > 0
+        response = _cached_page(etag) if use_cache else None
+        if response is None:
+            response = view(request, *args, **kwargs)
+            # A response setting a cookie is someone's own: never shared through caches.
+            if not (200 <= response.status_code < 300) or response.cookies:
+                return response
+            if use_cache:
+                _keep_page(etag, response)
+        set_cache_headers(response, etag)
         return response
 
     return wrapped
+
+
+PAGE_CACHE_PREFIX = "portal:page:"
+
+
+def _cached_page(etag: str) -> HttpResponse | None:
+    try:
+        stored = cache.get(PAGE_CACHE_PREFIX + etag)
+    except Exception:  # a cache that is down only costs a rendering
+        logger.warning("Page cache unavailable; rendering without it.", exc_info=True)
+        return None
+    if stored is None:
+        return None
+    content_type, content = stored
+    return HttpResponse(content, content_type=content_type)
+
+
+def _keep_page(etag: str, response) -> None:
+    if response.streaming:
+        return
+    if hasattr(response, "render"):
+        response.render()
+    try:
+        cache.set(
+            PAGE_CACHE_PREFIX + etag,
+            (response["Content-Type"], response.content),
+            settings.PORTAL_PAGE_CACHE_SECONDS,
+        )
+    except Exception:  # as above
+        logger.warning("Page cache unavailable; page not kept.", exc_info=True)
 
 
 def conditional_on_content(view):

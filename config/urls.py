@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from config.views import health
 from initiatives.views import home
 
 urlpatterns = [
@@ -16,7 +17,9 @@ urlpatterns = [
     path("api/v1/", include("config.api")),
     path("downloads/", include("downloads.urls")),
     path("admin/", admin.site.urls),
+    path("health/", health, name="health"),
 ]
 
 handler400 = "config.views.bad_request"
 handler404 = "config.views.page_not_found"
+handler500 = "config.views.server_error"

@@ -1,6 +1,15 @@
-"""Error pages in the site's design."""
+"""Error pages in the site's design, and the health check."""
 
+import sys
+import time
+
+from django.core.cache import caches
+from django.db import connection
+from django.http import JsonResponse
 from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from config.middleware import is_database_unavailable, service_unavailable
 
 
 def page_not_found(request, exception):
@@ -12,3 +21,49 @@ def page_not_found(request, exception):
 
 def bad_request(request, exception):
     return render(request, "400.html", status=400)
+
+
+def server_error(request):
+    """500, unless the error was the database being out of reach: then 503, which says
+    to come back shortly (and which a load balancer does not count as a broken process)."""
+    if is_database_unavailable(sys.exc_info()[1]):
+        return service_unavailable(request)
+    return render(request, "500.html", status=500)
+
+
+@never_cache
+def health(request):
+    """For load balancers and monitoring: 200 when this process can serve, 503 when not."""
+    database = _check(_database_status)
+    cache = _check(_cache_status)
+    healthy = database["status"] == "ok"
+    body = {
+        "status": "ok" if healthy else "unavailable",
+        "database": database,
+        "cache": cache,
+    }
+    return JsonResponse(body, status=200 if healthy else 503)
+
+
+def _check(probe) -> dict:
+    started = time.perf_counter()
+    try:
+        details = probe()
+    except Exception as error:  # every failure is a status to report
+        return {"status": "unavailable", "error": f"{type(error).__name__}: {error}".strip()}
+    elapsed = round((time.perf_counter() - started) * 1000, 2)
+    return {"status": "ok", "response_ms": elapsed, **details}
+
+
+def _database_status() -> dict:
+    from sources.models import DataVersion
+
+    return {"vendor": connection.vendor, "data_version": DataVersion.current()}
+
+
+def _cache_status() -> dict:
+    key = "portal:health"
+    caches["default"].set(key, "ok", 10)
+    if caches["default"].get(key) != "ok":
+        raise RuntimeError("the cache did not keep a value")
+    return {"backend": type(caches["default"]).__name__}

@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from config.conditional import conditional_page
 from frameworks.models import SDG, ActionLine, GDCObjective, Provenance
 
 PROVENANCE_ORDER = [Provenance.SOURCE, Provenance.ROADMAP, Provenance.CURATED]
@@ -61,6 +62,7 @@ def _hub(request, template, target, links, title, extra=None):
     return render(request, template, context)
 
 
+@conditional_page
 def sdg_list(request):
     sdgs = SDG.objects.annotate(
         initiative_count=Count("initiative_links__initiative", distinct=True),
@@ -73,6 +75,7 @@ def sdg_list(request):
     )
 
 
+@conditional_page
 def sdg_detail(request, number):
     sdg = SDG.objects.filter(number=number).first()
     if sdg is None:
@@ -98,6 +101,7 @@ def sdg_detail(request, number):
     )
 
 
+@conditional_page
 def action_line_list(request):
     lines = ActionLine.objects.annotate(
         initiative_count=Count("initiative_links__initiative", distinct=True)
@@ -109,6 +113,7 @@ def action_line_list(request):
     )
 
 
+@conditional_page
 def action_line_detail(request, code):
     if code != code.lower():
         return redirect(reverse("frameworks:action_line", args=[code.lower()]), permanent=True)
@@ -138,6 +143,7 @@ def action_line_detail(request, code):
     )
 
 
+@conditional_page
 def gdc_list(request):
     objectives = GDCObjective.objects.annotate(
         initiative_count=Count("initiative_links__initiative", distinct=True)
@@ -149,6 +155,7 @@ def gdc_list(request):
     )
 
 
+@conditional_page
 def gdc_detail(request, number):
     objective = GDCObjective.objects.filter(number=number).first()
     if objective is None:

@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from config.conditional import conditional_page
 from frameworks.models import SDG, ActionLine, GDCObjective, Provenance
 from initiatives.comparison import compare
 from initiatives.filters import InitiativeFilter
@@ -15,6 +16,7 @@ from regions.models import Region
 LIST_PAGE_SIZE = 50
 
 
+@conditional_page
 def home(request):
     regions = Region.objects.annotate(
         adopted=Count("initiatives", filter=Q(initiatives__stage=Stage.ADOPTED)),
@@ -49,6 +51,7 @@ def home(request):
     )
 
 
+@conditional_page
 def initiative_list(request):
     filterset = InitiativeFilter(request.GET, queryset=Initiative.objects.for_listing())
     filterset.is_valid()
@@ -150,6 +153,7 @@ def _canonical_code(view_name: str, cycle: str, code: str):
     return None
 
 
+@conditional_page
 def initiative_detail(request, cycle, code):
     if response := _canonical_code("initiatives:detail", cycle, code):
         return response
@@ -161,6 +165,7 @@ def initiative_detail(request, cycle, code):
     return _render_initiative(request, initiative)
 
 
+@conditional_page
 def initiative_draft(request, cycle, code):
     if response := _canonical_code("initiatives:draft", cycle, code):
         return response
@@ -226,6 +231,7 @@ PART_NAMES = {
 }
 
 
+@conditional_page
 def initiative_compare(request, cycle, code):
     if response := _canonical_code("initiatives:compare", cycle, code):
         return response

@@ -5,9 +5,11 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from config.conditional import conditional_page
 from regions.models import PreparatoryMeeting, Region
 
 
+@conditional_page
 def region_list(request):
     regions = Region.objects.select_related("meeting").annotate(
         adopted=Count("initiatives", filter=Q(initiatives__stage="adopted")),
@@ -20,6 +22,7 @@ def region_list(request):
     )
 
 
+@conditional_page
 def region_detail(request, code):
     if code != code.lower():
         return redirect(reverse("regions:detail", args=[code.lower()]), permanent=True)
@@ -60,6 +63,7 @@ def region_detail(request, code):
     )
 
 
+@conditional_page
 def meeting_list(request):
     meetings = PreparatoryMeeting.objects.for_listing()
     return render(

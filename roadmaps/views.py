@@ -4,9 +4,11 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from config.conditional import conditional_page
 from roadmaps.models import Roadmap, Section
 
 
+@conditional_page
 def roadmap_list(request):
     return render(
         request,
@@ -19,6 +21,7 @@ def roadmap_list(request):
     )
 
 
+@conditional_page
 def roadmap_detail(request, code):
     if code != code.lower():
         return redirect(reverse("roadmaps:detail", args=[code.lower()]), permanent=True)

@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 
 from django.shortcuts import render
 
+from config.conditional import conditional_page
 from search import registry
 from search.engine import MATCH_ANY, MATCH_SIMILAR, QueryError, search
 from search.query import MAX_QUERY_LENGTH
@@ -14,6 +15,7 @@ EXAMPLES = ["incident response", "early warning", "e-waste", "satellite"]
 PHRASE_EXAMPLE = '"persons with disabilities"'
 
 
+@conditional_page(cached=False)
 def results(request):
     raw = request.GET.get("q", "")
     kinds = [k.strip() for value in request.GET.getlist("kind") for k in value.split(",")]

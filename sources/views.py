@@ -4,9 +4,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from config.conditional import conditional_page
 from sources.models import Source
 
 
+@conditional_page
 def source_list(request):
     return render(
         request,
@@ -22,6 +24,7 @@ def _get(slug: str) -> Source:
     return source
 
 
+@conditional_page
 def source_detail(request, slug):
     source = _get(slug)
     # Records of the apps that build on sources, reached through their relations.

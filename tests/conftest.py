@@ -12,3 +12,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
     # knowledge base loaded here once; tests that need other data make it themselves.
     with django_db_blocker.unblock():
         call_command("load_portal_data", stdout=StringIO())
+
+
+@pytest.fixture(autouse=True)
+def _empty_caches():
+    # Rendered pages are cached under their ETag, which a rolled-back test does not change:
+    # each test starts from empty caches, as a fresh process does.
+    from django.core.cache import caches
+
+    for alias in caches:
+        caches[alias].clear()

@@ -192,13 +192,15 @@ def test_the_page_runs_a_bounded_number_of_queries_whatever_it_finds(
 ):
     # At most: the counts per kind; the vocabulary near a misspelt word (on SQLite, its
     # version, then the words themselves when they changed); the counts with the similar
-    # words; the counts for some of the words; the page of results with its snippets.
-    with django_assert_max_num_queries(6):
+    # the data version; words; the counts for some of the words; the page of results.
+    with django_assert_max_num_queries(7):
         get(client, q=query)
 
 
 @pytest.mark.parametrize("query", ["IPv6", "digital", "early warning"])
-def test_a_search_whose_words_are_found_runs_two_queries(client, django_assert_num_queries, query):
-    # The counts per kind, and the page of results with its snippets.
-    with django_assert_num_queries(2):
+def test_a_search_whose_words_are_found_runs_three_queries(
+    client, django_assert_num_queries, query
+):
+    # The data version (the ETag), the counts per kind, and the page of results.
+    with django_assert_num_queries(3):
         get(client, q=query)

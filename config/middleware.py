@@ -1,0 +1,51 @@
+"""An unreachable database answers 503 with a clear page, never a traceback.
+
+Connections are opened per request (with health checks, `CONN_HEALTH_CHECKS`), so once the
+database answers again the next request simply succeeds: nothing to restart.
+"""
+
+import logging
+
+from django.db import DatabaseError, InterfaceError, OperationalError
+from django.http import JsonResponse
+from django.shortcuts import render
+
+logger = logging.getLogger("portal.availability")
+
+# How long a client is asked to wait before trying again (seconds).
+RETRY_AFTER = 30
+
+# Errors that mean "the database cannot be reached", not "this query is wrong".
+UNAVAILABLE = (OperationalError, InterfaceError)
+
+
+def is_database_unavailable(exception: BaseException | None) -> bool:
+    return isinstance(exception, UNAVAILABLE) or (
+        isinstance(exception, DatabaseError) and "connection" in str(exception).lower()
+    )
+
+
+def service_unavailable(request):
+    if request.path.startswith("/api/") or request.path.startswith("/health/"):
+        response = JsonResponse(
+            {"detail": "The database is unavailable; please try again shortly."}, status=503
+        )
+    else:
+        response = render(request, "503.html", status=503)
+    response["Retry-After"] = str(RETRY_AFTER)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not is_database_unavailable(exception):
+            return None
+        logger.warning("Database unavailable while serving %s: %s", request.path, exception)
+        return service_unavailable(request)

@@ -1,0 +1,116 @@
+"""Pages answer conditional GETs like the API, and aggregate pages are kept rendered in
+the cache until the data changes."""
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+
+from initiatives.models import Initiative
+from sources.models import DataVersion
+
+pytestmark = pytest.mark.django_db
+
+PAGES = [
+    "/",
+    "/regions/ams/",
+    "/meetings/",
+    "/initiatives/?region=AMS&sdg=9",
+    "/initiatives/2026-2029/ams4/",
+    "/initiatives/2026-2029/ams4/draft/",
+    "/initiatives/2026-2029/ams4/compare/",
+    "/roadmaps/c2/",
+    "/sdgs/9/",
+    "/action-lines/c5/",
+    "/gdc/1/",
+    "/sources/rpm-coordination-meeting-2025/",
+    "/search/?q=satellite",
+]
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_a_page_has_an_etag_and_answers_304(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    etag = response["ETag"]
+    assert etag.startswith('"')
+    assert len(etag) == 42
+    assert response["Cache-Control"] == "public, max-age=300"
+    again = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304
+    assert again.content == b""
+    assert again["ETag"] == etag
+    assert client.get(url, HTTP_IF_NONE_MATCH=f"W/{etag}").status_code == 304
+    assert client.get(url, HTTP_IF_NONE_MATCH='"other"').status_code == 200
+
+
+def test_a_304_runs_one_query(client, django_assert_num_queries):
+    etag = client.get("/initiatives/2026-2029/ams4/")["ETag"]
+    with django_assert_num_queries(1):
+        assert client.get("/initiatives/2026-2029/ams4/", HTTP_IF_NONE_MATCH=etag).status_code == (
+            304
+        )
+
+
+def test_the_cached_page_is_the_rendered_page(client):
+    first = client.get("/sdgs/9/")
+    second = client.get("/sdgs/9/")
+    assert second.content == first.content
+    assert second["Content-Type"] == "text/html; charset=utf-8"
+    assert second["ETag"] == first["ETag"]
+
+
+def test_saving_a_record_changes_the_page_at_once(client):
+    url = "/initiatives/2026-2029/ams4/"
+    before = client.get(url)
+    initiative = Initiative.objects.get(slug="2026-2029-ams4")
+    initiative.title = "A title the editors corrected"
+    initiative.save()
+    after = client.get(url)
+    assert after["ETag"] != before["ETag"]
+    assert "A title the editors corrected" in after.content.decode()
+    assert client.get(url, HTTP_IF_NONE_MATCH=before["ETag"]).status_code == 200
+
+
+def test_a_load_that_changes_nothing_keeps_pages_cached(client):
+    before = client.get("/")["ETag"]
+    version = DataVersion.current()
+    call_command("load_portal_data", stdout=None)
+    assert DataVersion.current() == version
+    assert client.get("/", HTTP_IF_NONE_MATCH=before).status_code == 304
+
+
+def test_errors_are_not_cached(client):
+    assert client.get("/initiatives/2026-2029/nope/").status_code == 404
+    assert client.get("/regions/xyz/").status_code == 404
+    assert _keys() == []
+    assert client.get("/regions/").status_code == 200
+    assert len(_keys()) == 1
+
+
+def test_pages_are_not_kept_when_the_cache_is_off(client, settings):
+    settings.PORTAL_PAGE_CACHE_SECONDS = 0
+    assert client.get("/sdgs/9/").status_code == 200
+    assert _keys() == []
+
+
+def test_search_results_are_not_kept(client):
+    assert client.get("/search/?q=satellite").status_code == 200
+    assert _keys() == []
+
+
+def test_a_broken_cache_costs_a_rendering_not_the_page(client, monkeypatch):
+    def broken(*args, **kwargs):
+        raise ConnectionError("cache server gone")
+
+    monkeypatch.setattr(cache, "get", broken)
+    monkeypatch.setattr(cache, "set", broken)
+    response = client.get("/sdgs/9/")
+    assert response.status_code == 200
+    assert "SDG 9" in response.content.decode()
+
+
+def _keys():
+    # LocMemCache keeps its entries in a dict; its keys carry the version prefix.
+    return [
+        key.split(":", 2)[-1] and key.partition(":")[2].partition(":")[2] for key in cache._cache
+    ]
