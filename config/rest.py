@@ -8,6 +8,7 @@ does) at its top. The base viewset is in `config.viewsets`.
 
 import csv
 import json
+import logging
 import re
 from collections.abc import Callable, Iterable, Iterator
 
@@ -23,6 +24,8 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.renderers import BaseRenderer
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
+
+logger = logging.getLogger("portal.cache")
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
@@ -191,6 +194,15 @@ class AnonymousRateThrottle(AnonRateThrottle):
 
     def get_rate(self):
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+    def allow_request(self, request, view):
+        # The counts live in the cache (Redis when shared): if it is down, the public data
+        # stays available, unthrottled, rather than every request failing with it.
+        try:
+            return super().allow_request(request, view)
+        except Exception:  # the cache client's errors differ by backend
+            logger.warning("Throttle cache unavailable; request let through.", exc_info=True)
+            return True
 
 
 def absolute(request, path: str) -> str:

@@ -248,7 +248,7 @@ def main() -> int:
         default=None,
         help="concurrent connections (default: two per worker, the measured capacity)",
     )
-    parser.add_argument("--port", type=int, default=8302)
+    parser.add_argument("--port", type=int, default=8303)
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         say("wrk is missing: install Debian's package 'wrk'.")

@@ -83,3 +83,20 @@ def test_a_cached_page_still_needs_the_database(client):
     assert client.get("/regions/").status_code == 200
     with DatabaseDown():
         assert client.get("/regions/").status_code == 503
+
+
+def test_the_api_stays_up_when_the_cache_is_down(client, monkeypatch):
+    from rest_framework.throttling import SimpleRateThrottle
+
+    def broken(*args, **kwargs):
+        raise ConnectionError("cache server gone")
+
+    monkeypatch.setattr(SimpleRateThrottle.cache, "get", broken)
+    monkeypatch.setattr(SimpleRateThrottle.cache, "set", broken)
+    response = client.get("/api/v1/initiatives/?region=AMS")
+    assert response.status_code == 200
+    assert response.json()["count"] == 10
+    health = client.get("/health/").json()
+    assert health["status"] == "ok"
+    assert health["cache"]["status"] == "unavailable"
+    assert "cache server gone" in health["cache"]["error"]
