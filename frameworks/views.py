@@ -21,40 +21,45 @@ PROVENANCE_HEADINGS = {
 }
 
 
-def _initiatives_by_provenance(links):
-    """Aligned initiatives grouped by provenance, then by region and cycle."""
+# A hub shows at most this many initiatives under each provenance, and links to the
+# initiatives list filtered the same way for the rest: its size, and its cost, stay the
+# same however many initiatives the cycles to come align (no group reaches it today).
+HUB_GROUP_LIMIT = 50
+
+
+def _initiatives_by_provenance(links, filter_query: str):
+    """Aligned initiatives grouped by provenance, then by region and cycle, each group
+    capped at HUB_GROUP_LIMIT, with its full count and the address of the full list."""
+    links = links.select_related("initiative__region", "initiative__cycle").order_by(
+        "initiative__region__code",
+        "-initiative__cycle__start_year",
+        "initiative__number",
+        "initiative__stage",
+    )
+    counts = dict(links.values_list("provenance").annotate(total=Count("pk")).order_by())
     groups = []
     for provenance in PROVENANCE_ORDER:
-        chosen = [link for link in links if link.provenance == provenance]
-        if not chosen:
+        total = counts.get(provenance, 0)
+        if not total:
             continue
-        chosen.sort(
-            key=lambda link: (
-                link.initiative.region.code,
-                -link.initiative.cycle.start_year,
-                link.initiative.number,
-                link.initiative.stage,
-            )
-        )
         groups.append(
-            {"provenance": provenance, "heading": PROVENANCE_HEADINGS[provenance], "links": chosen}
+            {
+                "provenance": provenance,
+                "heading": PROVENANCE_HEADINGS[provenance],
+                "links": list(links.filter(provenance=provenance)[:HUB_GROUP_LIMIT]),
+                "total": total,
+                "more": total - min(total, HUB_GROUP_LIMIT),
+                "list_url": f"{reverse('initiatives:list')}?{filter_query}&provenance={provenance}",
+            }
         )
     return groups
 
 
-def _initiative_links(queryset):
-    return list(
-        queryset.select_related("initiative__region", "initiative__cycle").order_by(
-            "initiative__region__code", "initiative__number"
-        )
-    )
-
-
-def _hub(request, template, target, links, title, extra=None):
+def _hub(request, template, target, links, filter_query, title, extra=None):
     context = {
         "target": target,
-        "groups": _initiatives_by_provenance(links),
-        "initiative_count": len({link.initiative_id for link in links}),
+        "groups": _initiatives_by_provenance(links, filter_query),
+        "initiative_count": links.values("initiative").distinct().count(),
         "nav": None,
         "breadcrumbs": [{"label": title}],
         **(extra or {}),
@@ -89,7 +94,8 @@ def sdg_detail(request, number):
         request,
         "frameworks/sdg_detail.html",
         sdg,
-        _initiative_links(sdg.initiative_links.all()),
+        sdg.initiative_links.all(),
+        f"sdg={sdg.number}",
         f"SDG {sdg.number}",
         {
             "row_links": rows,
@@ -130,7 +136,8 @@ def action_line_detail(request, code):
         request,
         "frameworks/action_line_detail.html",
         line,
-        _initiative_links(line.initiative_links.all()),
+        line.initiative_links.all(),
+        f"action_line={line.code}",
         line.code,
         {
             "roadmap": getattr(line, "roadmap", None),
@@ -164,7 +171,8 @@ def gdc_detail(request, number):
         request,
         "frameworks/gdc_detail.html",
         objective,
-        _initiative_links(objective.initiative_links.all()),
+        objective.initiative_links.all(),
+        f"gdc={objective.number}",
         f"GDC objective {objective.number}",
         {
             "breadcrumbs": [

@@ -83,10 +83,29 @@ def test_the_meetings_page_lists_all_six_in_chronological_order(client):
 def test_an_sdg_hub_groups_initiatives_by_provenance(client):
     html = page(client, "/sdgs/9/")
     assert "Industry, innovation and infrastructure" in html
-    assert "<h3>Stated in the source documents</h3>" in html
-    source_part = html.split("<h3>Stated in the source documents</h3>")[1].split("<h3>")[0]
+    heading = "<h3>Stated in the source documents"
+    assert heading in html
+    source_part = html.split(heading)[1].split("<h3>")[0]
     assert "EUR1: Digital infrastructure development" in source_part
     assert "EUR3" not in source_part  # EUR3 states SDG 4, 5, 8, 10, not 9
+    assert "See all" not in html  # no group is capped on the real data
+
+
+def test_a_hub_caps_each_group_and_links_to_the_full_list(client, monkeypatch):
+    from frameworks import views
+
+    monkeypatch.setattr(views, "HUB_GROUP_LIMIT", 3)
+    html = page(client, "/sdgs/9/")
+    curated = html.split("<h3>Curated by the editors of this portal")[1].split("<h2>")[0]
+    assert curated.count("<li>") == 3
+    total = int(curated.split('class="count">(')[1].split(")")[0])
+    assert total > 3
+    assert (
+        f'<a href="/initiatives/?sdg=9&amp;provenance=curated">See all {total} in the '
+        f"initiatives list</a> ({total - 3} more than shown here)"
+    ) in curated
+    listed = page(client, "/initiatives/?sdg=9&provenance=curated")
+    assert f"{total} initiative" in listed
 
 
 def test_an_action_line_hub_links_its_roadmap(client):
@@ -160,12 +179,14 @@ def test_codes_in_capitals_redirect_permanently(client):
         ("/regions/arb/", 4),
         # meetings with region and source; priorities
         ("/meetings/", 3),
-        # SDG; initiative links; roadmap row links
-        ("/sdgs/9/", 4),
+        # SDG; counts per provenance; initiatives counted; a slice per provenance (2);
+        # roadmap row links
+        ("/sdgs/9/", 7),
         ("/sdgs/", 2),
-        # action line with its roadmap and row count; initiative links
-        ("/action-lines/c5/", 3),
-        ("/gdc/1/", 3),
+        # action line with its roadmap and row count; counts per provenance; initiatives
+        # counted; a slice per provenance (2)
+        ("/action-lines/c5/", 6),
+        ("/gdc/1/", 6),
         # source; initiatives; meetings; roadmaps; sections
         ("/sources/rpm-coordination-meeting-2025/", 6),
         # roadmaps with row counts
