@@ -4,6 +4,23 @@ from django.db import models
 from django.urls import reverse
 
 
+class CountsQuerySet(models.QuerySet):
+    def with_counts(self, **relations: str):
+        """Annotate each row with COUNT(DISTINCT relation), one correlated subquery per
+        name: annotating several joined Counts instead would multiply the joins into
+        each other (links × roadmap rows), which grows with the square of the data."""
+        return self.annotate(
+            **{
+                name: models.Subquery(
+                    self.model._base_manager.filter(pk=models.OuterRef("pk"))
+                    .annotate(count=models.Count(relation, distinct=True))
+                    .values("count")
+                )
+                for name, relation in relations.items()
+            }
+        )
+
+
 class SDG(models.Model):
     """One of the 17 Sustainable Development Goals (UN General Assembly resolution 70/1)."""
 
@@ -11,6 +28,8 @@ class SDG(models.Model):
     short_name = models.CharField(max_length=80)
     title = models.TextField(help_text="The official goal text.")
     colour = models.CharField(max_length=7, help_text="The official UN colour, as #RRGGBB.")
+
+    objects = CountsQuerySet.as_manager()
 
     class Meta:
         ordering = ["number"]
@@ -54,6 +73,8 @@ class ActionLine(models.Model):
     code = models.CharField(max_length=3, unique=True)
     number = models.PositiveSmallIntegerField(unique=True)
     title = models.CharField(max_length=200)
+
+    objects = CountsQuerySet.as_manager()
 
     class Meta:
         ordering = ["number"]

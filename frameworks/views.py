@@ -69,9 +69,8 @@ def _hub(request, template, target, links, filter_query, title, extra=None):
 
 @conditional_page
 def sdg_list(request):
-    sdgs = SDG.objects.annotate(
-        initiative_count=Count("initiative_links__initiative", distinct=True),
-        row_count=Count("roadmap_row_links__row", distinct=True),
+    sdgs = SDG.objects.with_counts(
+        initiative_count="initiative_links__initiative", row_count="roadmap_row_links__row"
     )
     return render(
         request,

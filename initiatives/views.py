@@ -26,9 +26,8 @@ def home(request):
         adopted=Count("initiatives", filter=Q(initiatives__stage=Stage.ADOPTED)),
         drafts=Count("initiatives", filter=Q(initiatives__stage=Stage.DRAFT)),
     )
-    action_lines = ActionLine.objects.annotate(
-        initiative_count=Count("initiative_links__initiative", distinct=True),
-        row_count=Count("roadmap__rows", distinct=True),
+    action_lines = ActionLine.objects.with_counts(
+        initiative_count="initiative_links__initiative", row_count="roadmap__rows"
     )
     sdgs = SDG.objects.annotate(
         initiative_count=Count("initiative_links__initiative", distinct=True)
