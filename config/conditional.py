@@ -21,6 +21,7 @@ import rest_framework
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
+from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import parse_etags
 
@@ -62,7 +63,7 @@ def _code_files(root: Path):
 
 def data_etag(request, representation: str) -> str:
     """The ETag of the response to `request` in `representation`, without rendering it."""
-    version = str(DataVersion.current())
+    version = str(DataVersion.current(max_age=settings.PORTAL_DATA_VERSION_MAX_AGE))
     key = "\n".join([code_fingerprint(), version, request.build_absolute_uri(), representation])
     return f'"{hashlib.sha256(key.encode("utf-8", "replace")).hexdigest()[:40]}"'
 
@@ -141,11 +142,13 @@ def conditional_page(view=None, *, cached: bool = True):
     def wrapped(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
-        etag = data_etag(request, "text/html")
+        # CachedPageMiddleware has computed the ETag when it looked the page up, and missed.
+        looked_up = hasattr(request, "page_etag")
+        etag = request.page_etag if looked_up else data_etag(request, "text/html")
         if etag_matches(request.headers.get("If-None-Match"), etag):
             return not_modified(etag)
         use_cache = cached and settings.PORTAL_PAGE_CACHE_SECONDS > 0
-        response = _cached_page(etag) if use_cache else None
+        response = _cached_page(etag) if use_cache and not looked_up else None
         if response is None:
             response = view(request, *args, **kwargs)
             # A response setting a cookie is someone's own: never shared through caches.
@@ -156,10 +159,35 @@ def conditional_page(view=None, *, cached: bool = True):
         set_cache_headers(response, etag)
         return response
 
+    wrapped.keeps_pages = cached
     return wrapped
 
 
 PAGE_CACHE_PREFIX = "portal:page:"
+
+
+def cached_page_response(request) -> HttpResponse | None:
+    """The answer to a GET of a page already in the cache (the page, or 304), or None.
+
+    For `config.middleware.CachedPageMiddleware`, which asks before the rest of the
+    middleware runs. Only addresses of views that keep their pages are looked up.
+    """
+    if request.method not in ("GET", "HEAD") or settings.PORTAL_PAGE_CACHE_SECONDS <= 0:
+        return None
+    try:
+        view = resolve(request.path_info).func
+    except Resolver404:
+        return None
+    if not getattr(view, "keeps_pages", False):
+        return None
+    etag = request.page_etag = data_etag(request, "text/html")
+    response = _cached_page(etag)
+    if response is None:
+        return None
+    if etag_matches(request.headers.get("If-None-Match"), etag):
+        return not_modified(etag)
+    set_cache_headers(response, etag)
+    return response
 
 
 def _cached_page(etag: str) -> HttpResponse | None:

@@ -114,3 +114,49 @@ def _keys():
     return [
         key.split(":", 2)[-1] and key.partition(":")[2].partition(":")[2] for key in cache._cache
     ]
+
+
+def test_a_cached_page_is_served_before_sessions_and_views(client, monkeypatch):
+    from initiatives import views
+
+    first = client.get("/initiatives/2026-2029/ams4/")
+
+    def must_not_render(*args, **kwargs):
+        raise AssertionError("the view ran for a cached page")
+
+    monkeypatch.setattr(views, "render", must_not_render)
+    again = client.get("/initiatives/2026-2029/ams4/")
+    assert again.content == first.content
+    assert again["ETag"] == first["ETag"]
+    # The headers of the middleware above it are still set.
+    assert again["X-Frame-Options"] == "DENY"
+    assert "script-src 'self'" in again["Content-Security-Policy"]
+    assert again["X-Content-Type-Options"] == "nosniff"
+    assert client.get(
+        "/initiatives/2026-2029/ams4/", HTTP_IF_NONE_MATCH=first["ETag"]
+    ).status_code == (304)
+
+
+def test_only_pages_are_looked_up(client, django_assert_num_queries):
+    # The schema, the admin's login and static files read no data version.
+    with django_assert_num_queries(0):
+        assert client.get("/api/v1/schema/").status_code == 200
+    with django_assert_num_queries(0):
+        assert client.get("/no/such/page/").status_code == 404
+
+
+def test_a_process_reuses_the_data_version_it_read_for_a_moment(
+    client, settings, django_assert_num_queries
+):
+    settings.PORTAL_DATA_VERSION_MAX_AGE = 60
+    DataVersion.current()
+    with django_assert_num_queries(0):
+        assert DataVersion.current(max_age=60) == DataVersion.current(max_age=60)
+    client.get("/sdgs/9/")
+    with django_assert_num_queries(0):
+        assert client.get("/sdgs/9/").status_code == 200
+    # Its own change is seen at once.
+    initiative = Initiative.objects.get(slug="2026-2029-ams4")
+    initiative.title = "Changed by this process"
+    initiative.save()
+    assert "Changed by this process" in client.get("/initiatives/2026-2029/ams4/").content.decode()
