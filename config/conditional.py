@@ -142,7 +142,7 @@ def conditional_page(view=None, *, cached: bool = True):
     def wrapped(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
-        # CachedPageMiddleware has computed the ETag when it looked the page up, and missed.
+        # CachedPageMiddleware has computed the ETag, and looked the page up, and missed.
         looked_up = hasattr(request, "page_etag")
         etag = request.page_etag if looked_up else data_etag(request, "text/html")
         if etag_matches(request.headers.get("If-None-Match"), etag):
@@ -167,26 +167,30 @@ PAGE_CACHE_PREFIX = "portal:page:"
 
 
 def cached_page_response(request) -> HttpResponse | None:
-    """The answer to a GET of a page already in the cache (the page, or 304), or None.
+    """The answer to a GET of a page when no view needs to run: 304 when the client holds
+    the current page, the page itself when the cache holds it; None otherwise.
 
     For `config.middleware.CachedPageMiddleware`, which asks before the rest of the
-    middleware runs. Only addresses of views that keep their pages are looked up.
+    middleware runs. A page's ETag is only ever sent with that page, and it covers the
+    address, the data and the code: a match proves the client's copy current, whatever
+    this process's cache holds.
     """
-    if request.method not in ("GET", "HEAD") or settings.PORTAL_PAGE_CACHE_SECONDS <= 0:
+    if request.method not in ("GET", "HEAD"):
         return None
     try:
         view = resolve(request.path_info).func
     except Resolver404:
         return None
-    if not getattr(view, "keeps_pages", False):
+    if not hasattr(view, "keeps_pages"):
         return None
     etag = request.page_etag = data_etag(request, "text/html")
-    response = _cached_page(etag)
-    if response is None:
-        return None
     if etag_matches(request.headers.get("If-None-Match"), etag):
         return not_modified(etag)
-    set_cache_headers(response, etag)
+    if not view.keeps_pages or settings.PORTAL_PAGE_CACHE_SECONDS <= 0:
+        return None
+    response = _cached_page(etag)
+    if response is not None:
+        set_cache_headers(response, etag)
     return response
 
 

@@ -160,3 +160,19 @@ def test_a_process_reuses_the_data_version_it_read_for_a_moment(
     initiative.title = "Changed by this process"
     initiative.save()
     assert "Changed by this process" in client.get("/initiatives/2026-2029/ams4/").content.decode()
+
+
+def test_a_304_needs_no_view_even_with_the_page_cache_off(client, settings, monkeypatch):
+    from search import views
+
+    settings.PORTAL_PAGE_CACHE_SECONDS = 0
+    etag = client.get("/search/?q=satellite")["ETag"]
+
+    def must_not_run(*args, **kwargs):
+        raise AssertionError("the view ran for a 304")
+
+    monkeypatch.setattr(views, "search", must_not_run)
+    assert client.get("/search/?q=satellite", HTTP_IF_NONE_MATCH=etag).status_code == 304
+    # Another address, or a stale ETag, still reaches the view.
+    with pytest.raises(AssertionError, match="the view ran"):
+        client.get("/search/?q=satellites", HTTP_IF_NONE_MATCH=etag)
