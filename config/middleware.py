@@ -40,8 +40,8 @@ class CachedPageMiddleware:
     """Pages already rendered, and 304s for them, straight from the cache.
 
     Placed right after the middleware that sets security headers, it spares a cached
-    page the sessions, CSRF, authentication and URL resolution it does not need. A miss
-    goes on to the view, whose `conditional_page` renders and stores the page.
+    page the sessions, CSRF, authentication and view it does not need. A miss goes on to
+    the view, whose `conditional_page` renders and stores the page.
     """
 
     def __init__(self, get_response):

@@ -1,5 +1,6 @@
 """Error pages in the site's design, and the health check."""
 
+import logging
 import sys
 import time
 
@@ -10,6 +11,9 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from config.middleware import is_database_unavailable, service_unavailable
+from sources.models import DataVersion
+
+logger = logging.getLogger("portal.availability")
 
 
 def page_not_found(request, exception):
@@ -50,14 +54,14 @@ def _check(probe) -> dict:
     try:
         details = probe()
     except Exception as error:  # every failure is a status to report
-        return {"status": "unavailable", "error": f"{type(error).__name__}: {error}".strip()}
+        # The kind of error only: its text names hosts and ports the public need not know.
+        logger.warning("Health check failed: %s", error)
+        return {"status": "unavailable", "error": type(error).__name__}
     elapsed = round((time.perf_counter() - started) * 1000, 2)
     return {"status": "ok", "response_ms": elapsed, **details}
 
 
 def _database_status() -> dict:
-    from sources.models import DataVersion
-
     return {"vendor": connection.vendor, "data_version": DataVersion.current()}
 
 
