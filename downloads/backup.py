@@ -41,9 +41,7 @@ import hashlib
 import io
 import json
 import math
-import os
 import re
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -56,6 +54,7 @@ from django.core.management.color import no_style
 from django.db import DatabaseError, connection, models, transaction
 from django.utils import timezone
 
+from downloads.exports import write_file
 from downloads.signals import PORTAL_APPS
 from sources.loading import portal_data_loaded
 from sources.models import DataVersion
@@ -283,16 +282,16 @@ def write_backup(directory: Path, report: Report = lambda line: None) -> dict:
     tables = [(model, columns_of(model)) for model in portal_models()]
     with _snapshot():
         data = [(model, columns, _rows(model, columns)) for model, columns in tables]
-    files = [_write(directory, JSON_NAME, [_json_text(data)])]
+    files = [write_file(directory, JSON_NAME, [_json_text(data)])]
     for model, columns, rows in data:
-        files.append(_write(directory, csv_name(model), _csv_chunks(columns, rows)))
+        files.append(write_file(directory, csv_name(model), _csv_chunks(columns, rows)))
         report(f"  {label_of(model)}: {rows_text(len(rows))}")
     manifest = {
         "format_version": FORMAT_VERSION,
         "models": [{"model": label_of(model), "rows": len(rows)} for model, _, rows in data],
         "files": files,
     }
-    _write(directory, MANIFEST_NAME, [json.dumps(manifest, indent=2) + "\n"])
+    write_file(directory, MANIFEST_NAME, [json.dumps(manifest, indent=2) + "\n"])
     report(f"Backup of {len(data)} models written to {directory} ({len(files)} files).")
     return manifest
 
@@ -346,28 +345,6 @@ def _csv_chunks(columns: list[Column], rows: list[tuple]) -> Iterator[str]:
             buffer.seek(0)
             buffer.truncate()
     yield buffer.getvalue()
-
-
-def _write(directory: Path, name: str, chunks: Iterable[str]) -> dict:
-    """Write a file atomically and durably; its manifest entry."""
-    digest, size = hashlib.sha256(), 0
-    handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{name}.")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            for chunk in chunks:
-                data = chunk.encode("utf-8")
-                digest.update(data)
-                size += len(data)
-                file.write(data)
-            # A backup is what is left when the disk fails: on disk before it is named.
-            file.flush()
-            os.fsync(file.fileno())
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, directory / name)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return {"name": name, "size": size, "sha256": digest.hexdigest()}
 
 
 # Reading and restoring.

@@ -59,8 +59,9 @@ def _serialized(viewset_class, action: str) -> tuple[list[dict], list[str]]:
     return serializer.data, list(serializer.child.fields)
 
 
-def _write(directory: Path, name: str, chunks: Iterable[str]) -> dict:
-    """Write a file atomically; its manifest entry."""
+def write_file(directory: Path, name: str, chunks: Iterable[str]) -> dict:
+    """Write a file atomically and durably (on disk before it takes its name, so that a
+    crash leaves the old file or the new one, whole); its manifest entry."""
     digest, size = hashlib.sha256(), 0
     handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{name}.")
     try:
@@ -70,6 +71,8 @@ def _write(directory: Path, name: str, chunks: Iterable[str]) -> dict:
                 digest.update(data)
                 size += len(data)
                 file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
         os.chmod(temporary, 0o644)
         os.replace(temporary, directory / name)
     except BaseException:
@@ -91,15 +94,15 @@ def export(directory: Path | None = None, report: Callable[[str], None] = lambda
     files = []
     for kind, viewset_class in KINDS:
         rows, columns = _serialized(viewset_class, "list")
-        entry = _write(directory, f"{kind}.csv", csv_lines(rows, columns))
+        entry = write_file(directory, f"{kind}.csv", csv_lines(rows, columns))
         files.append({**entry, "format": "csv", "kind": kind, "records": len(rows)})
         document[kind.replace("-", "_")], _ = _serialized(viewset_class, "retrieve")
     text = json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2) + "\n"
-    entry = _write(directory, JSON_NAME, [text])
+    entry = write_file(directory, JSON_NAME, [text])
     records = sum(file["records"] for file in files)
     files.insert(0, {**entry, "format": "json", "kind": "all", "records": records})
     manifest = {"data_version": version, "files": files}
-    _write(directory, MANIFEST_NAME, [json.dumps(manifest, indent=2) + "\n"])
+    write_file(directory, MANIFEST_NAME, [json.dumps(manifest, indent=2) + "\n"])
     report(f"  downloads: {len(files)} files written to {directory}")
     return manifest
 
