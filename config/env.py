@@ -32,26 +32,21 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 
 def env_int(name: str, default: int) -> int:
-    raw = os.environ.get(name)
-    if raw is None:
-        return default
-    try:
-        value = int(raw.strip())
-    except ValueError:
-        value = -1
-    if value < 0:
-        raise ImproperlyConfigured(f"{name} must be a whole number of 0 or more, not {raw!r}.")
-    return value
+    return _env_not_negative(name, default, int, "a whole number")
 
 
 def env_float(name: str, default: float) -> float:
+    return _env_not_negative(name, default, float, "a number")
+
+
+def _env_not_negative(name, default, parse, kind: str):
     raw = os.environ.get(name)
     if raw is None:
         return default
     try:
-        value = float(raw.strip())
+        value = parse(raw.strip())
     except ValueError:
-        value = -1.0
-    if not 0 <= value < float("inf"):
-        raise ImproperlyConfigured(f"{name} must be a number of 0 or more, not {raw!r}.")
+        value = None
+    if value is None or not 0 <= value < float("inf"):
+        raise ImproperlyConfigured(f"{name} must be {kind} of 0 or more, not {raw!r}.")
     return value
