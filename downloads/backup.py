@@ -56,6 +56,7 @@ from django.utils import timezone
 
 from downloads.exports import write_file
 from downloads.signals import PORTAL_APPS
+from sources.integrity import run_data_checks
 from sources.loading import portal_data_loaded
 from sources.models import DataVersion
 
@@ -390,6 +391,13 @@ def restore_backup(directory: Path, report: Report = lambda line: None, source: 
             connection.check_constraints(table_names=[m._meta.db_table for m in restored])
         except DatabaseError as error:
             raise BackupError(f"The restored rows break a database constraint: {error}") from None
+        # What a load guarantees, a restore must too: among the data checks is the one
+        # that every stored roadmap cell is already sanitised, which the pages rely on.
+        problems = run_data_checks()
+        if problems:
+            shown = "; ".join(problems[:5])
+            more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
+            raise BackupError(f"The restored data fails the data checks: {shown}{more}")
         report("Rebuilding what derives from the data ...")
         portal_data_loaded.send(sender=None, report=report)
 

@@ -84,11 +84,29 @@ def sdg_detail(request, number):
     sdg = SDG.objects.filter(number=number).first()
     if sdg is None:
         raise Http404(f"There is no SDG {number}; the goals are numbered 1 to 17.")
+    row_links = sdg.roadmap_row_links.order_by("row__roadmap__action_line__number", "row__order")
     rows = list(
-        sdg.roadmap_row_links.select_related("row__roadmap__action_line").order_by(
-            "row__roadmap__action_line__number", "row__order"
-        )
+        row_links.select_related("row__roadmap__action_line").only(
+            "sdg",
+            "targets",
+            "row__label",
+            "row__section",
+            "row__order",
+            "row__outcome_text",
+            "row__roadmap__action_line__code",
+        )[:HUB_GROUP_LIMIT]
     )
+    # Rows per roadmap, each with the address of that roadmap narrowed to this goal.
+    per_roadmap = [
+        {
+            "code": code,
+            "count": count,
+            "url": f"{reverse('roadmaps:detail', args=[code.lower()])}?sdg={sdg.number}",
+        }
+        for code, count in row_links.values_list("row__roadmap__action_line__code")
+        .annotate(count=Count("pk"))
+        .order_by("row__roadmap__action_line__number")
+    ]
     return _hub(
         request,
         "frameworks/sdg_detail.html",
@@ -98,6 +116,8 @@ def sdg_detail(request, number):
         f"SDG {sdg.number}",
         {
             "row_links": rows,
+            "row_total": sum(roadmap["count"] for roadmap in per_roadmap),
+            "rows_per_roadmap": per_roadmap,
             "breadcrumbs": [
                 {"label": "SDGs", "url": reverse("frameworks:sdgs")},
                 {"label": f"SDG {sdg.number}"},

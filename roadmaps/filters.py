@@ -1,4 +1,4 @@
-"""The roadmap-row filters of the API.
+"""The roadmap-row filters of the API and of the roadmap pages.
 
 As everywhere, a filter takes several values, repeated or comma-separated, meaning any of
 them; filters on different fields combine. The SDG and initiative filters go through
@@ -82,3 +82,22 @@ class RoadmapRowFilter(RankedTextFilterSet):
         if not value:
             return queryset
         return queryset.filter(pk__in=Citation.objects.filter(initiative__in=value).values("row"))
+
+
+class RoadmapPageFilter(django_filters.FilterSet):
+    """A roadmap page narrowed to the rows that name any of the SDGs given (`?sdg=9`),
+    as the SDG hubs link to it. A value that is not an SDG is reported and ignored."""
+
+    sdg = multi(
+        RecordsFilter,
+        queryset=SDG.objects.all(),
+        to_field_name="number",
+        method="filter_sdg",
+        label="SDG",
+    )
+
+    class Meta:
+        model = RoadmapRow
+        fields = ["sdg"]
+
+    filter_sdg = RoadmapRowFilter.filter_sdg

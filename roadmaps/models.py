@@ -42,6 +42,9 @@ class Roadmap(models.Model):
     source_locator = models.CharField(max_length=120, help_text="Where in the source it stands.")
     curation_note = models.TextField(blank=True)
 
+    # A roadmap page shows this many rows; each of ITU's roadmaps fits on one page today.
+    rows_per_page = 50
+
     objects = RoadmapQuerySet.as_manager()
 
     class Meta:
@@ -145,7 +148,15 @@ class RoadmapRow(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return f"{self.roadmap.get_absolute_url()}#{self.anchor}"
+        page = self.page_number
+        query = f"?page={page}" if page > 1 else ""
+        return f"{self.roadmap.get_absolute_url()}{query}#{self.anchor}"
+
+    @property
+    def page_number(self) -> int:
+        """The page of its roadmap the row stands on: rows are numbered 1 to n in table
+        order (a data check holds them to it), and each page shows `rows_per_page`."""
+        return (self.order - 1) // Roadmap.rows_per_page + 1
 
     @property
     def anchor(self) -> str:

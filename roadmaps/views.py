@@ -1,10 +1,12 @@
 """HTML pages of the WSIS Action Line Roadmaps."""
 
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from config.conditional import conditional_page
+from roadmaps.filters import RoadmapPageFilter
 from roadmaps.models import Roadmap, Section
 
 
@@ -25,12 +27,19 @@ def roadmap_list(request):
 def roadmap_detail(request, code):
     if code != code.lower():
         return redirect(reverse("roadmaps:detail", args=[code.lower()]), permanent=True)
-    roadmap = Roadmap.objects.for_detail().filter(action_line__code=code.upper()).first()
+    roadmap = Roadmap.objects.for_listing().filter(action_line__code=code.upper()).first()
     if roadmap is None:
         raise Http404(
             f"There is no ITU roadmap for {code.upper()}; ITU's roadmaps are C2, C4, C5 and C6."
         )
-    rows = list(roadmap.rows.all())
+    filterset = RoadmapPageFilter(request.GET, queryset=roadmap.rows.with_links())
+    filterset.is_valid()
+    sdgs = filterset.form.cleaned_data.get("sdg") or []
+    # Unfiltered, the rows are numbered 1 to n, so page k holds orders (k-1)·size+1 to
+    # k·size: the page a row's own address names (RoadmapRow.page_number).
+    paginator = Paginator(filterset.qs.order_by("order"), Roadmap.rows_per_page)
+    page = paginator.get_page(request.GET.get("page"))
+    rows = list(page.object_list)
     sections = []
     for value, label in Section.choices:
         in_section = [row for row in rows if row.section == value]
@@ -44,7 +53,10 @@ def roadmap_detail(request, code):
         {
             "roadmap": roadmap,
             "sections": sections,
-            "row_count": len(rows),
+            "row_count": roadmap.row_count,
+            "page": page,
+            "filtered_sdgs": sdgs,
+            "errors": filterset.form.errors,
             "headings": headings,
             "nav": "roadmaps",
             "breadcrumbs": [

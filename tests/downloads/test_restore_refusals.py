@@ -192,3 +192,25 @@ def test_a_json_file_that_does_not_parse_is_refused_with_its_line(backup):
         restore_backup(backup)
 
     assert not any(content_counts().values())
+
+
+@pytest.mark.usefixtures("empty_database")
+def test_a_roadmap_cell_holding_markup_the_sanitiser_removes_is_refused(backup):
+    # The pages print stored cells as they are; a backup edited to carry a script, with
+    # its manifest resealed, must not bring one in.
+    def inject(document):
+        row = rows_of(document, "roadmaps.roadmaprow")[0]
+        row["outcome"] += '<script>alert("x")</script>'
+
+    edit_json(backup, inject)
+    version = DataVersion.current()
+
+    with pytest.raises(
+        BackupError,
+        match=r"^The restored data fails the data checks: C2 A: outcome holds HTML the "
+        r"sanitiser would change",
+    ):
+        restore_backup(backup)
+
+    assert not any(content_counts().values())
+    assert DataVersion.current() == version

@@ -180,8 +180,8 @@ def test_codes_in_capitals_redirect_permanently(client):
         # meetings with region and source; priorities
         ("/meetings/", 3),
         # SDG; counts per provenance; initiatives counted; a slice per provenance (2);
-        # roadmap row links
-        ("/sdgs/9/", 7),
+        # roadmap row links; rows per roadmap
+        ("/sdgs/9/", 8),
         ("/sdgs/", 2),
         # action line with its roadmap and row count; counts per provenance; initiatives
         # counted; a slice per provenance (2)
@@ -191,8 +191,11 @@ def test_codes_in_capitals_redirect_permanently(client):
         ("/sources/rpm-coordination-meeting-2025/", 6),
         # roadmaps with row counts
         ("/roadmaps/", 2),
-        # roadmap with action line and source; rows; SDG links; citations
-        ("/roadmaps/c2/", 5),
+        # roadmap with action line, source and row count; rows counted; a page of rows;
+        # their SDG links; their citations
+        ("/roadmaps/c2/", 6),
+        # the same, after the SDG named in the filter
+        ("/roadmaps/c2/?sdg=9", 7),
     ],
 )
 def test_each_page_runs_a_fixed_number_of_queries(client, django_assert_num_queries, url, queries):
