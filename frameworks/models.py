@@ -1,6 +1,7 @@
 """The global frameworks the initiatives align to: SDGs, WSIS Action Lines, GDC objectives."""
 
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 
@@ -8,17 +9,31 @@ class CountsQuerySet(models.QuerySet):
     def with_counts(self, **relations: str):
         """Annotate each row with COUNT(DISTINCT relation), one correlated subquery per
         name: annotating several joined Counts instead would multiply the joins into
-        each other (links × roadmap rows), which grows with the square of the data."""
+        each other (links × roadmap rows), which grows with the square of the data.
+
+        Each subquery starts from the table the relation leads to first (a link table,
+        say) and groups it by its key to this row, so that the database reads that
+        table's index for the row instead of joining this table to it again.
+        """
         return self.annotate(
-            **{
-                name: models.Subquery(
-                    self.model._base_manager.filter(pk=models.OuterRef("pk"))
-                    .annotate(count=models.Count(relation, distinct=True))
-                    .values("count")
-                )
-                for name, relation in relations.items()
-            }
+            **{name: self._count_subquery(relation) for name, relation in relations.items()}
         )
+
+    def _count_subquery(self, relation: str):
+        first, _, rest = relation.partition("__")
+        related = self.model._meta.get_field(first)
+        if not related.one_to_many and not related.one_to_one or related.concrete:
+            raise ValueError(f"{relation}: counts start from a reverse relation, not {first}")
+        key = related.remote_field.name
+        counted = (
+            related.related_model._base_manager.filter(**{key: models.OuterRef("pk")})
+            .order_by()
+            .values(key)
+            .annotate(count=models.Count(rest or "pk", distinct=True))
+            .values("count")
+        )
+        # No related row at all gives no group, hence NULL: the count is then 0.
+        return Coalesce(models.Subquery(counted, output_field=models.IntegerField()), 0)
 
 
 class SDG(models.Model):
