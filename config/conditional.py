@@ -5,9 +5,11 @@ request (its address and the representation asked for). The code does not change
 process runs, and the data carries a version (`sources.DataVersion`, raised by every
 load and every save), so the ETag of a response is known before its body is built, at the
 cost of one small query. The API applies it through `ConditionalGetMixin`; the pages
-through `conditional_page`, which also keeps rendered pages in the cache. Responses that
-depend on the code only (the OpenAPI schema, its documentation page) hash their body
-instead: `conditional_on_content`.
+through `conditional_page`. Both keep what they render in the cache under its ETag, and
+`cached_response` (called by `config.middleware.CachedResponseMiddleware`) answers a
+304 or a kept response before anything else runs. Responses that depend on the code
+only (the OpenAPI schema, its documentation page) hash their body instead:
+`conditional_on_content`.
 """
 
 import hashlib
@@ -100,9 +102,12 @@ class ConditionalGetMixin:
     """For DRF views: an ETag on every successful GET, and 304 on a match, before the view runs.
 
     The check follows content negotiation (so the representation is known) and throttling.
+    A successful JSON response the middleware looked up and missed is kept in the cache
+    (unless `keeps_responses` is off), so that the next request for it is answered there.
     """
 
     etag = None
+    keeps_responses = True
 
     def etag_variant(self, request) -> str:
         """What, besides the data and the address, the response depends on."""
@@ -111,7 +116,13 @@ class ConditionalGetMixin:
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         if request.method in ("GET", "HEAD"):
-            self.etag = data_etag(request, self.etag_variant(request))
+            variant = self.etag_variant(request)
+            # The middleware computed it already for the default representation.
+            looked_up = getattr(request._request, "response_etag", None)
+            if looked_up and looked_up[0] == variant:
+                _, self.etag, _ = looked_up
+            else:
+                self.etag = data_etag(request, variant)
             if etag_matches(request.headers.get("If-None-Match"), self.etag):
                 raise NotModified
 
@@ -124,6 +135,9 @@ class ConditionalGetMixin:
         response = super().finalize_response(request, response, *args, **kwargs)
         if self.etag and 200 <= response.status_code < 300:
             set_cache_headers(response, self.etag)
+            looked_up = getattr(request._request, "response_etag", None)
+            if looked_up and looked_up[1:] == (self.etag, True):
+                _keep(self.etag, response)
         return response
 
 
@@ -142,20 +156,20 @@ def conditional_page(view=None, *, cached: bool = True):
     def wrapped(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
-        # CachedPageMiddleware has computed the ETag, and looked the page up, and missed.
-        looked_up = hasattr(request, "page_etag")
-        etag = request.page_etag if looked_up else data_etag(request, "text/html")
+        # CachedResponseMiddleware has computed the ETag, and looked the page up, and missed.
+        looked_up = getattr(request, "response_etag", None)
+        etag = looked_up[1] if looked_up else data_etag(request, PAGE_REPRESENTATION)
         if etag_matches(request.headers.get("If-None-Match"), etag):
             return not_modified(etag)
         use_cache = cached and settings.PORTAL_PAGE_CACHE_SECONDS > 0
-        response = _cached_page(etag) if use_cache and not looked_up else None
+        response = _cached(etag) if use_cache and not looked_up else None
         if response is None:
             response = view(request, *args, **kwargs)
             # A response setting a cookie is someone's own: never shared through caches.
             if not (200 <= response.status_code < 300) or response.cookies:
                 return response
             if use_cache:
-                _keep_page(etag, response)
+                _keep(etag, response)
         set_cache_headers(response, etag)
         return response
 
@@ -163,17 +177,26 @@ def conditional_page(view=None, *, cached: bool = True):
     return wrapped
 
 
-PAGE_CACHE_PREFIX = "portal:page:"
+RESPONSE_CACHE_PREFIX = "portal:response:"
+PAGE_REPRESENTATION = "text/html"
+API_REPRESENTATION = "application/json"
+# The Accept headers that leave an API endpoint its default representation, JSON (no
+# header at all is None; an empty one accepts nothing, and DRF answers it 406).
+_DEFAULT_ACCEPT = {None, "*/*", API_REPRESENTATION}
+# What a kept response carries besides its body.
+_KEPT_HEADERS = ("Content-Type", "Allow")
 
 
-def cached_page_response(request) -> HttpResponse | None:
-    """The answer to a GET of a page when no view needs to run: 304 when the client holds
-    the current page, the page itself when the cache holds it; None otherwise.
+def cached_response(request) -> HttpResponse | None:
+    """The answer to a GET when no view needs to run: 304 when the client holds the
+    current response, the response itself when the cache holds it; None otherwise.
 
-    For `config.middleware.CachedPageMiddleware`, which asks before the rest of the
-    middleware runs. A page's ETag is only ever sent with that page, and it covers the
-    address, the data and the code: a match proves the client's copy current, whatever
-    this process's cache holds.
+    For `config.middleware.CachedResponseMiddleware`, which asks before the rest of the
+    middleware runs. It knows the representation of pages (HTML) and of API endpoints
+    asked for their default JSON; anything else goes on to the view. An ETag is only
+    ever sent with its response, and it covers the address, the data, the code and the
+    representation: a match proves the client's copy current, whatever this process's
+    cache holds.
     """
     if request.method not in ("GET", "HEAD"):
         return None
@@ -181,44 +204,69 @@ def cached_page_response(request) -> HttpResponse | None:
         view = resolve(request.path_info).func
     except Resolver404:
         return None
-    if not hasattr(view, "keeps_pages"):
+    policy = _cache_policy(view, request)
+    if policy is None:
         return None
-    etag = request.page_etag = data_etag(request, "text/html")
+    representation, keeps = policy
+    keeps = keeps and settings.PORTAL_PAGE_CACHE_SECONDS > 0
+    etag = data_etag(request, representation)
+    # For the view, on a miss: the ETag it would compute, and whether to keep its response.
+    request.response_etag = (representation, etag, keeps)
     if etag_matches(request.headers.get("If-None-Match"), etag):
         return not_modified(etag)
-    if not view.keeps_pages or settings.PORTAL_PAGE_CACHE_SECONDS <= 0:
+    if not keeps:
         return None
-    response = _cached_page(etag)
+    response = _cached(etag)
     if response is not None:
         set_cache_headers(response, etag)
     return response
 
 
-def _cached_page(etag: str) -> HttpResponse | None:
+def _cache_policy(view, request) -> tuple[str, bool] | None:
+    """(representation, whether responses are kept) for a view the middleware can answer."""
+    if hasattr(view, "keeps_pages"):
+        return PAGE_REPRESENTATION, view.keeps_pages
+    api_view = getattr(view, "cls", None)
+    if not (isinstance(api_view, type) and issubclass(api_view, ConditionalGetMixin)):
+        return None
+    # A view whose ETag depends on more than data and address computes it itself, as
+    # does a request for another representation (`?format=csv`, a specific Accept).
+    if api_view.etag_variant is not ConditionalGetMixin.etag_variant:
+        return None
+    if "format" in request.GET or request.headers.get("Accept") not in _DEFAULT_ACCEPT:
+        return None
+    return API_REPRESENTATION, api_view.keeps_responses
+
+
+def _cached(etag: str) -> HttpResponse | None:
     try:
-        stored = cache.get(PAGE_CACHE_PREFIX + etag)
+        stored = cache.get(RESPONSE_CACHE_PREFIX + etag)
     except Exception:  # a cache that is down only costs a rendering
-        logger.warning("Page cache unavailable; rendering without it.", exc_info=True)
+        logger.warning("Response cache unavailable; rendering without it.", exc_info=True)
         return None
     if stored is None:
         return None
-    content_type, content = stored
-    return HttpResponse(content, content_type=content_type)
+    headers, content = stored
+    response = HttpResponse(content, content_type=headers.pop("Content-Type"))
+    for name, value in headers.items():
+        response[name] = value
+    return response
 
 
-def _keep_page(etag: str, response) -> None:
-    if response.streaming:
+def _keep(etag: str, response) -> None:
+    if response.streaming or response.cookies:
         return
     if hasattr(response, "render"):
         response.render()
+    headers = {name: response[name] for name in _KEPT_HEADERS if response.has_header(name)}
     try:
         cache.set(
-            PAGE_CACHE_PREFIX + etag,
-            (response["Content-Type"], response.content),
+            RESPONSE_CACHE_PREFIX + etag,
+            (headers, response.content),
             settings.PORTAL_PAGE_CACHE_SECONDS,
         )
     except Exception:  # as above
-        logger.warning("Page cache unavailable; page not kept.", exc_info=True)
+        logger.warning("Response cache unavailable; response not kept.", exc_info=True)
 
 
 def conditional_on_content(view):

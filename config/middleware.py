@@ -1,5 +1,5 @@
-"""Middleware of the portal: pages served from the cache early, and an unreachable
-database answered with 503 and a clear page, never a traceback."""
+"""Middleware of the portal: pages and API responses served from the cache early, and an
+unreachable database answered with 503 and a clear page, never a traceback."""
 
 import logging
 
@@ -7,7 +7,7 @@ from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import JsonResponse
 from django.shortcuts import render
 
-from config.conditional import cached_page_response
+from config.conditional import cached_response
 
 logger = logging.getLogger("portal.availability")
 
@@ -36,12 +36,14 @@ def service_unavailable(request):
     return response
 
 
-class CachedPageMiddleware:
-    """Pages already rendered, and 304s for them, straight from the cache.
+class CachedResponseMiddleware:
+    """Pages and API responses already rendered, and 304s for them, straight from the cache.
 
-    Placed right after the middleware that sets security headers, it spares a cached
-    page the sessions, CSRF, authentication and view it does not need. A miss goes on to
-    the view, whose `conditional_page` renders and stores the page.
+    Placed right after the middleware that sets security and CORS headers, it spares a
+    cached response the sessions, CSRF, authentication, throttle and view it does not
+    need. A miss goes on to the view, which renders and stores the response
+    (`conditional_page`, `ConditionalGetMixin`). An API answer from here is not counted
+    by the throttle: it costs what a static file costs, as a CDN's answer would.
     """
 
     def __init__(self, get_response):
@@ -49,7 +51,7 @@ class CachedPageMiddleware:
 
     def __call__(self, request):
         try:
-            response = cached_page_response(request)
+            response = cached_response(request)
         except UNAVAILABLE:
             # The view answers this request, with 503 while the database is away.
             response = None

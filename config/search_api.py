@@ -62,6 +62,8 @@ class SearchViewSet(PortalAPIMixin, viewsets.GenericViewSet):
 
     serializer_class = SearchResultSerializer
     filter_backends = []
+    # As the search page: conditional, but the answers to what people type are not kept.
+    keeps_responses = False
 
     def get_renderers(self):
         return [JSONRenderer(), CSVRenderer()]

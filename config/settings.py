@@ -61,9 +61,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # After the security headers, before everything a cached page does not need.
-    "config.middleware.CachedPageMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    # After the security and CORS headers, before everything a cached response does not need.
+    "config.middleware.CachedResponseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -59,9 +59,14 @@ def with_rate(rate: str):
     )
 
 
+def computed(n: int) -> str:
+    """A distinct address, so that its answer must be computed, not taken from the cache."""
+    return f"/api/v1/regions/?page_size={n}"
+
+
 def test_too_many_requests_are_answered_429_with_retry_after(client):
     with with_rate("3/minute"):
-        statuses = [client.get("/api/v1/regions/").status_code for _ in range(4)]
+        statuses = [client.get(computed(n)).status_code for n in range(1, 5)]
         response = client.get("/api/v1/sdgs/")
     assert statuses == [200, 200, 200, 429]
     assert response.status_code == 429
@@ -71,10 +76,23 @@ def test_too_many_requests_are_answered_429_with_retry_after(client):
 
 def test_the_throttle_counts_each_client_apart(client):
     with with_rate("2/minute"):
-        for _ in range(2):
-            client.get("/api/v1/regions/", REMOTE_ADDR="192.0.2.1")
-        assert client.get("/api/v1/regions/", REMOTE_ADDR="192.0.2.1").status_code == 429
-        assert client.get("/api/v1/regions/", REMOTE_ADDR="192.0.2.2").status_code == 200
+        for n in range(1, 3):
+            client.get(computed(n), REMOTE_ADDR="192.0.2.1")
+        assert client.get(computed(3), REMOTE_ADDR="192.0.2.1").status_code == 429
+        assert client.get(computed(4), REMOTE_ADDR="192.0.2.2").status_code == 200
+
+
+def test_answers_from_the_cache_are_not_counted(client):
+    # A kept response or a 304 costs what a static file costs; only work is rationed.
+    with with_rate("2/minute"):
+        first = client.get("/api/v1/regions/")
+        for _ in range(5):
+            assert client.get("/api/v1/regions/").content == first.content
+            assert (
+                client.get("/api/v1/regions/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+            )
+        assert client.get(computed(1)).status_code == 200
+        assert client.get(computed(2)).status_code == 429
 
 
 def test_the_default_rate_is_generous():

@@ -52,7 +52,7 @@ def test_pages_are_kept_in_redis_and_renewed_on_save(client, redis_cache):
     first = client.get(url)
     assert first.status_code == 200
     client_side = redis_cache._cache.get_client(write=False)
-    keys = list(client_side.scan_iter(f"{redis_cache.key_prefix}:*portal:page:*"))
+    keys = list(client_side.scan_iter(f"{redis_cache.key_prefix}:*portal:response:*"))
     assert len(keys) == 1
     # Another process (its own empty memory) reads the same rendered page.
     assert client.get(url).content == first.content
@@ -60,7 +60,7 @@ def test_pages_are_kept_in_redis_and_renewed_on_save(client, redis_cache):
     initiative.title = "A title corrected in the admin"
     initiative.save()
     assert "A title corrected in the admin" in client.get(url).content.decode()
-    keys = list(client_side.scan_iter(f"{redis_cache.key_prefix}:*portal:page:*"))
+    keys = list(client_side.scan_iter(f"{redis_cache.key_prefix}:*portal:response:*"))
     assert len(keys) == 2
 
 
