@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from config.views import health
+from config.views import favicon, health
 from initiatives.views import home
 
 urlpatterns = [
@@ -18,6 +18,7 @@ urlpatterns = [
     path("downloads/", include("downloads.urls")),
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),
+    path("favicon.ico", favicon, name="favicon"),
 ]
 
 handler400 = "config.views.bad_request"

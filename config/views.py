@@ -1,4 +1,4 @@
-"""Error pages in the site's design, and the health check."""
+"""Error pages in the site's design, the health check, and the site's icon."""
 
 import logging
 import sys
@@ -7,8 +7,9 @@ import time
 from django.core.cache import caches
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import render
-from django.views.decorators.cache import never_cache
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
+from django.views.decorators.cache import cache_control, never_cache
 
 from config.middleware import is_database_unavailable, service_unavailable
 from sources.models import DataVersion
@@ -71,3 +72,10 @@ def _cache_status() -> dict:
     if caches["default"].get(key) != "ok":
         raise RuntimeError("the cache did not keep a value")
     return {"backend": type(caches["default"]).__name__}
+
+
+@cache_control(public=True, max_age=86400)
+def favicon(request):
+    """Browsers and feed readers ask for /favicon.ico whatever the pages link to. The icon
+    has a hashed name that changes with it, so the redirect is temporary."""
+    return redirect(static("img/favicon.svg"))

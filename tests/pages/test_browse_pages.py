@@ -204,3 +204,16 @@ def test_each_page_runs_a_fixed_number_of_queries(client, django_assert_num_quer
     # Rendered once, the page comes from the cache: only the data version is read.
     with django_assert_num_queries(1):
         assert client.get(url).status_code == 200
+
+
+def test_the_site_has_an_icon_where_browsers_look_for_it(client):
+    html = page(client, "/")
+    assert '<link rel="icon" href="/static/img/favicon.svg" type="image/svg+xml">' in html
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302
+    assert response["Location"] == "/static/img/favicon.svg"
+    assert "max-age=86400" in response["Cache-Control"]
+    icon = client.get(response["Location"])
+    assert icon.status_code == 200
+    assert icon["Content-Type"] == "image/svg+xml"
+    assert b"<svg" in b"".join(icon.streaming_content)
