@@ -65,7 +65,10 @@ def _code_files(root: Path):
 
 def data_etag(request, representation: str) -> str:
     """The ETag of the response to `request` in `representation`, without rendering it."""
-    version = str(DataVersion.current(max_age=settings.PORTAL_DATA_VERSION_MAX_AGE))
+    version = DataVersion.current(max_age=settings.PORTAL_DATA_VERSION_MAX_AGE)
+    # What the rest of the request keeps for this data may reuse it (`kept_for_data`).
+    request.data_version = version
+    version = str(version)
     key = "\n".join([code_fingerprint(), version, request.build_absolute_uri(), representation])
     return f'"{hashlib.sha256(key.encode("utf-8", "replace")).hexdigest()[:40]}"'
 
@@ -236,6 +239,33 @@ def _cache_policy(view, request) -> tuple[str, bool] | None:
     if "format" in request.GET or request.headers.get("Accept") not in _DEFAULT_ACCEPT:
         return None
     return API_REPRESENTATION, api_view.keeps_responses
+
+
+def kept_for_data(request, name: str, parts, compute):
+    """`compute()`, kept in the cache for as long as the data this request was answered
+    from, under `name` and `parts` (what else the result depends on).
+
+    For results that many responses share, such as the facet counts of every page and
+    order of one filtered list. Computed afresh when the cache is off, down, or the
+    request read no data version.
+    """
+    version = getattr(request, "data_version", None)
+    if version is None or settings.PORTAL_PAGE_CACHE_SECONDS <= 0:
+        return compute()
+    digest = hashlib.sha256(repr((code_fingerprint(), version, parts)).encode()).hexdigest()
+    key = f"portal:{name}:{digest[:40]}"
+    try:
+        found = cache.get(key)
+    except Exception:  # a cache that is down only costs the computation
+        logger.warning("Cache unavailable; computing %s.", name, exc_info=True)
+        return compute()
+    if found is None:
+        found = compute()
+        try:
+            cache.set(key, found, settings.PORTAL_PAGE_CACHE_SECONDS)
+        except Exception:  # as above
+            logger.warning("Cache unavailable; %s not kept.", name, exc_info=True)
+    return found
 
 
 def _cached(etag: str) -> HttpResponse | None:

@@ -8,6 +8,7 @@ keeps only what a source document itself states.
 """
 
 import re
+from collections import Counter
 
 import django_filters
 from django import forms
@@ -324,18 +325,15 @@ class InitiativeFilter(django_filters.FilterSet):
         return {str(value): n for value, n in rows}
 
     def _provenance_counts(self, ids) -> dict[str, int]:
-        pairs = set()
-        for _, link_model, _ in ALIGNMENTS:
-            pairs |= set(
-                link_model.objects.filter(initiative__in=ids)
-                .order_by()
-                .values_list("provenance", "initiative")
-                .distinct()
-            )
-        counts: dict[str, int] = {}
-        for provenance, _ in pairs:
-            counts[provenance] = counts.get(provenance, 0) + 1
-        return counts
+        # An initiative counts once per provenance, whichever kinds of link carry it: the
+        # UNION of the (provenance, initiative) pairs of every link table, in one query.
+        pairs = [
+            link_model.objects.filter(initiative__in=ids)
+            .order_by()
+            .values_list("provenance", "initiative")
+            for _, link_model, _ in ALIGNMENTS
+        ]
+        return dict(Counter(provenance for provenance, _ in pairs[0].union(*pairs[1:])))
 
 
 def matching_ids(raw: str, kind: str) -> list[int]:

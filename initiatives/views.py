@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from config.conditional import conditional_page
+from config.conditional import conditional_page, kept_for_data
 from frameworks.models import SDG, ActionLine, GDCObjective, Provenance
 from initiatives.comparison import compare
 from initiatives.filters import InitiativeFilter
@@ -57,7 +57,14 @@ def initiative_list(request):
     initiatives = filterset.qs
     paginator = Paginator(initiatives, LIST_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
-    facets = filterset.facet_counts()
+    # The counts depend on the filters and the data, not on the page or the order.
+    filters = sorted(
+        (name, value)
+        for name, values in request.GET.lists()
+        if name not in ("page", "ordering")
+        for value in values
+    )
+    facets = kept_for_data(request, "facets", filters, filterset.facet_counts)
     return render(
         request,
         "initiatives/list.html",

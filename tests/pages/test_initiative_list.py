@@ -167,3 +167,43 @@ def test_the_list_runs_the_same_number_of_queries_whatever_the_amount_of_data(cl
         extra.expected_results.create(number=1, text="A cyber result.")
         extra.sdg_links.create(sdg_id=model.sdg_links.first().sdg_id, provenance="source")
     assert queries_of(client, LIST + query) == before
+
+
+def facet_counts_in(html: str) -> list[tuple[str, str]]:
+    return re.findall(
+        r'id="(filter-[^"]+)"[^>]*>\s*<label[^>]*>[^<]*<span class="count">\((\d+)\)', html
+    )
+
+
+def test_the_facet_counts_of_a_filter_are_kept_for_its_other_pages_and_orders(client):
+    first_html = client.get(LIST + "?stage=adopted").content.decode()
+    # The first address counted the facets; other orders of the same filters take them.
+    first = queries_of(client, LIST + "?stage=adopted&ordering=title")
+    again = queries_of(client, LIST + "?stage=adopted&ordering=-title")
+    assert again == first
+    reordered = client.get(LIST + "?stage=adopted&ordering=code").content.decode()
+    assert facet_counts_in(reordered) == facet_counts_in(first_html)
+    assert ("filter-region-ams", "5") in facet_counts_in(reordered)
+    # Other filters count theirs: one query for each of the seven groups.
+    fresh = queries_of(client, LIST + "?stage=draft")
+    assert fresh == again + 7
+
+
+def test_kept_facet_counts_follow_a_change_of_the_data(client):
+    assert ("filter-region-ams", "5") in facet_counts_in(
+        client.get(LIST + "?stage=adopted").content.decode()
+    )
+    initiative = Initiative.objects.get(slug="2026-2029-ams4-draft")
+    initiative.stage = "adopted"
+    initiative.slug = "2026-2029-ams4-promoted"
+    initiative.code = "AMS9"
+    initiative.number = 9
+    initiative.save()
+    html = client.get(LIST + "?stage=adopted&ordering=title").content.decode()
+    assert ("filter-region-ams", "6") in facet_counts_in(html)
+
+
+def test_facet_counts_are_counted_each_time_with_the_cache_off(client, settings):
+    settings.PORTAL_PAGE_CACHE_SECONDS = 0
+    first = queries_of(client, LIST + "?stage=adopted&ordering=title")
+    assert queries_of(client, LIST + "?stage=adopted&ordering=-title") == first
