@@ -1,5 +1,5 @@
 """The portal under load: pages and API served by the production stack, at 1x, 10x and 100x
-the real data, with the page cache off and on. Run by `make bench`.
+the real data, with the response cache off and on. Run by `make bench`.
 
 For each scale, a PostgreSQL database `portal_bench_{N}x` is prepared as `scripts/serve
 --prepare` prepares the real one (migrations, data, static files, deployment checks),
@@ -70,30 +70,28 @@ class Target:
     label: str
     path: str
     kind: str  # static, page, search, api
-    page_cached: bool = False  # served from the page cache when it is on
+    kept: bool = False  # served from the response cache when it is on
     conditional: bool = False  # sent with If-None-Match: its current ETag (304)
 
 
-# The search page and the API are not kept in the page cache (conditional_page(cached=
-# False) and the API viewsets): with the cache on they still build every response.
+# Searches are not kept in the response cache (conditional_page(cached=False), the search
+# API's keeps_responses): with the cache on they still build every response.
 TARGETS = [
     Target("static", "static file (portal.css)", "", "static"),
-    Target("home", "home `/`", "/", "page", page_cached=True),
+    Target("home", "home `/`", "/", "page", kept=True),
     Target(
         "list",
         "initiatives list, filtered",
         "/initiatives/?region=AMS,AFR&sdg=9",
         "page",
-        page_cached=True,
+        kept=True,
     ),
-    Target(
-        "initiative", "initiative page", "/initiatives/2026-2029/ams4/", "page", page_cached=True
-    ),
-    Target("roadmap", "roadmap page", "/roadmaps/c2/", "page", page_cached=True),
-    Target("hub", "SDG hub", "/sdgs/9/", "page", page_cached=True),
+    Target("initiative", "initiative page", "/initiatives/2026-2029/ams4/", "page", kept=True),
+    Target("roadmap", "roadmap page", "/roadmaps/c2/", "page", kept=True),
+    Target("hub", "SDG hub", "/sdgs/9/", "page", kept=True),
     Target("search", "search", "/search/?q=early+warning", "search"),
-    Target("api_list", "API list", "/api/v1/initiatives/?region=AMS", "api"),
-    Target("api_detail", "API detail", "/api/v1/initiatives/2026-2029-ams4/", "api"),
+    Target("api_list", "API list", "/api/v1/initiatives/?region=AMS", "api", kept=True),
+    Target("api_detail", "API detail", "/api/v1/initiatives/2026-2029-ams4/", "api", kept=True),
     Target("home_304", "home, 304", "/", "page", conditional=True),
     Target(
         "initiative_304",
@@ -112,8 +110,8 @@ TARGETS = [
 ]
 
 CONFIGS = [
-    ("uncached", "page cache off (`PORTAL_PAGE_CACHE_SECONDS=0`)", "0"),
-    ("cached", "page cache on (default)", None),
+    ("uncached", "response cache off (`PORTAL_PAGE_CACHE_SECONDS=0`)", "0"),
+    ("cached", "response cache on (default)", None),
 ]
 
 # What shapes a prepared benchmark database: when none of it changed, it can be reused.
@@ -521,8 +519,8 @@ def measure(stack: "Stack", target: Target, options, cached: bool) -> Measuremen
         stack.wait_until_idle()
         return measurement
 
-    if cached and target.page_cached:
-        # Every worker keeps its own page cache, and a first rendering can take seconds:
+    if cached and target.kept:
+        # Every worker keeps its own cache, and a first rendering can take seconds:
         # the warm-up goes on until responses flow, so the timed run reads every cache.
         deadline = time.monotonic() + WARMUP_MAX_SECONDS
         while run(options.warmup).requests < WARMUP_MIN_REQUESTS:
@@ -749,11 +747,11 @@ def evaluate(results) -> list[tuple[str, bool, str]]:
             static = measured["static"].p50
             for key, m in measured.items():
                 target = by_key[key]
-                page_hit = config == "cached" and target.page_cached and not target.conditional
+                page_hit = config == "cached" and target.kept and not target.conditional
                 if not (page_hit or target.conditional):
                     continue
                 r = ratio(m.p50, static)
-                what = "from the page cache" if page_hit else "answered 304"
+                what = "from the cache" if page_hit else "answered 304"
                 held(
                     f"{scale}×, {config}: {target.label} {what}, p50 within "
                     f"{CACHED_VS_STATIC:g}× the static file",
@@ -789,7 +787,7 @@ def render(options, info, started, finished, loads, results, verdicts) -> str:
         "`tests/load/bench.py` serves the portal with the production stack (gunicorn with",
         "its production settings, static files through whitenoise in the same processes,",
         "PostgreSQL) and loads it with `wrk`, at 1, 10 and 100 times the real data, with the",
-        "page cache off and on. The figures are measurements, not tests; the targets at the",
+        "response cache off and on. The figures are measurements, not tests; the targets at the",
         "end say what they are held against. This section is written by the command.",
         "",
         "Command, from the repository root:",
@@ -849,9 +847,9 @@ def render(options, info, started, finished, loads, results, verdicts) -> str:
             "PostgreSQL advisory lock): two runs would measure each other.",
             f"Load: `wrk -t{THREADS} -c{CONNECTIONS} -d{options.duration:g}s --latency -s "
             "tests/load/report.lua URL`, one address at a time, after a warm-up run of the "
-            f"same address ({options.warmup:g} s; with the page cache on, repeated until a run "
+            f"same address ({options.warmup:g} s; with the cache on, repeated until a run "
             f"completes {WARMUP_MIN_REQUESTS} requests, so that every worker's cache holds the "
-            "page; skipped when the address alone takes longer than the warm-up). A timed run "
+            "response; skipped when the address alone takes longer than the warm-up). A timed run "
             f"that completes fewer than {MIN_REQUESTS} requests runs again for as long as "
             f"{MIN_REQUESTS} need (at most {options.max_duration:g} s): the `n` column gives "
             "the responses behind each row. After every run, the workers and PostgreSQL are "
@@ -924,9 +922,9 @@ def render(options, info, started, finished, loads, results, verdicts) -> str:
             "at 1×.",
             f"Every address: p50 at {scales[-1]}× within {GROWTH_LIMIT:g}× its p50 at 1×, "
             "cached and uncached.",
-            f"Pages from the page cache, and 304 answers: p50 within {CACHED_VS_STATIC:g}× the "
-            "static file, at every scale. (The search page and the API are not kept in the "
-            "page cache, so only their 304 answers are held to this.)",
+            f"Pages and API responses from the cache, and 304 answers: p50 within "
+            f"{CACHED_VS_STATIC:g}× the static file, at every scale. (Searches are not kept in "
+            "the cache, so only 304 answers of theirs would be held to this.)",
             "No errors: every response 2xx or 3xx, no socket errors or timeouts (listed only "
             "when there are some).",
         ),
