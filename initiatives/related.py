@@ -5,9 +5,14 @@ initiative uses it and the fewer initiatives use it; two initiatives are related
 terms they both weigh heavily, and those terms are shown as the reason.
 """
 
+import functools
+import heapq
 import math
 import re
-from collections import Counter
+from array import array
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Protocol
 
 from django.db import transaction
 
@@ -36,6 +41,8 @@ STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 WORD = re.compile(r"[a-z][a-z0-9]+(?:[-/][a-z0-9]+)*")
 
 
+# A text repeats its words, and the texts share most of them: each word is stemmed once.
+@functools.lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
     """A light, predictable stemmer: plurals only, nothing clever."""
     for suffix, replacement in (("ies", "y"), ("sses", "ss"), ("s", "")):
@@ -44,18 +51,25 @@ def stem(word: str) -> str:
     return word
 
 
-# Spelled-out names the texts also abbreviate, so both spellings meet.
+# Spelled-out names the texts also abbreviate, so both spellings meet. Each comes with the
+# words every spelling starts with: most texts lack them, and looking for plain words is
+# much quicker than running the pattern over the whole text.
 ABBREVIATIONS = [
-    (re.compile(r"\bartificial intelligence\b"), "ai"),
-    (re.compile(r"\binformation and communication technolog(?:y|ies)\b"), "ict"),
-    (re.compile(r"\bsmall and medium[- ]sized enterprises\b"), "sme"),
+    ("artificial intelligence", re.compile(r"\bartificial intelligence\b"), "ai"),
+    (
+        "information and communication technolog",
+        re.compile(r"\binformation and communication technolog(?:y|ies)\b"),
+        "ict",
+    ),
+    ("small and medium", re.compile(r"\bsmall and medium[- ]sized enterprises\b"), "sme"),
 ]
 
 
 def terms(text: str) -> list[str]:
     text = text.lower()
-    for pattern, abbreviation in ABBREVIATIONS:
-        text = pattern.sub(abbreviation, text)
+    for opening, pattern, abbreviation in ABBREVIATIONS:
+        if opening in text:
+            text = pattern.sub(abbreviation, text)
     return [stem(w) for w in WORD.findall(text) if w not in STOPWORDS and len(w) > 1]
 
 
@@ -71,12 +85,15 @@ def vectors(texts: dict[int, str]) -> dict[int, dict[str, float]]:
     counts = {key: Counter(terms(text)) for key, text in texts.items()}
     document_frequency = Counter(term for counter in counts.values() for term in counter)
     total = len(counts)
+    inverse_frequency = {
+        term: math.log((1 + total) / (1 + frequency)) + 1
+        for term, frequency in document_frequency.items()
+    }
     result = {}
     for key, counter in counts.items():
+        length = sum(counter.values())
         weights = {
-            term: (count / sum(counter.values()))
-            * (math.log((1 + total) / (1 + document_frequency[term])) + 1)
-            for term, count in counter.items()
+            term: (count / length) * inverse_frequency[term] for term, count in counter.items()
         }
         norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
         result[key] = {term: w / norm for term, w in weights.items()}
@@ -94,41 +111,166 @@ def shared_terms(a: dict[str, float], b: dict[str, float]) -> list[str]:
     return [term for _, term in reversed(common[-SHARED_TERMS:])]
 
 
-def compute() -> dict[tuple[int, int], dict]:
+class Candidate(Protocol):
+    """What ranking needs of an initiative."""
+
+    pk: int
+    slug: str
+    region_id: int
+    cycle_id: int
+    code: str
+
+
+# Scores are compared once rounded to 4 places; rounding adds at most half a step.
+HALF_ROUNDING_STEP = 0.00005
+# The index adds up a dot product in another order than cosine() does, which changes it by
+# far less than this (a few hundred products of unit-vector weights). So the index only
+# chooses which vectors to score, and every score that decides a match is cosine()'s own.
+SUMMATION_SLACK = 1e-9
+
+
+class RankedCandidates:
+    """The initiatives that may match one vector, by falling rounded score then slug.
+
+    Produced only as far as asked, and replayed for every initiative with this vector.
+    Vectors are scored exactly in the order of their estimate from the index, and an
+    initiative is released only once no vector left unscored could reach its rounded
+    score: a handful of vectors are usually scored, not all of them.
+    """
+
+    def __init__(
+        self,
+        vector: dict[str, float],
+        estimates: list[float],
+        distinct_vectors: list[dict[str, float]],
+        members: list[list[Candidate]],
+    ):
+        self.vector = vector
+        self.distinct_vectors = distinct_vectors
+        self.members = members
+        lowest = MIN_SCORE - HALF_ROUNDING_STEP - SUMMATION_SLACK
+        self.unscored = [
+            (-estimate, index) for index, estimate in enumerate(estimates) if estimate >= lowest
+        ]
+        heapq.heapify(self.unscored)
+        # For each scored vector with members left to release, the next member by slug.
+        self.releasing: list[tuple[float, str, int, int]] = []
+        self.released: list[tuple[float, int, Candidate]] = []
+
+    def __iter__(self) -> Iterator[tuple[float, int, Candidate]]:
+        """(score, index of its vector, initiative), replaying those already released."""
+        position = 0
+        while position < len(self.released) or self._release_next():
+            yield self.released[position]
+            position += 1
+
+    def _release_next(self) -> bool:
+        while True:
+            if self.unscored:
+                ceiling = -self.unscored[0][0] + SUMMATION_SLACK + HALF_ROUNDING_STEP
+                if self.releasing and -self.releasing[0][0] > ceiling:
+                    break
+                _, index = heapq.heappop(self.unscored)
+                score = round(cosine(self.vector, self.distinct_vectors[index]), 4)
+                if score >= MIN_SCORE:
+                    first = self.members[index][0]
+                    heapq.heappush(self.releasing, (-score, first.slug, index, 0))
+            elif self.releasing:
+                break
+            else:
+                return False
+        negative_score, _, index, position = heapq.heappop(self.releasing)
+        group = self.members[index]
+        self.released.append((-negative_score, index, group[position]))
+        if position + 1 < len(group):
+            following = group[position + 1]
+            heapq.heappush(self.releasing, (negative_score, following.slug, index, position + 1))
+        return True
+
+
+def best_matches(
+    initiative: Candidate, ranked: Iterable[tuple[float, int, Candidate]]
+) -> list[tuple[float, int, Candidate]]:
+    best, seen = [], set()
+    for score, index, other in ranked:
+        if other.pk == initiative.pk or (
+            other.region_id == initiative.region_id and other.cycle_id == initiative.cycle_id
+        ):
+            continue
+        # The draft and the adopted text of one initiative count as one match: the
+        # closer of the two stands for both.
+        if (other.cycle_id, other.code) in seen:
+            continue
+        seen.add((other.cycle_id, other.code))
+        best.append((score, index, other))
+        if len(best) == TOP_MATCHES:
+            break
+    return best
+
+
+def related_matches(
+    initiatives: Sequence[Candidate], texts: dict[int, str]
+) -> dict[tuple[int, int], dict]:
     """For each initiative, its best matches among other regions or other cycles."""
+    weighted = vectors(texts)
+    # Initiatives with the same terms in the same order have the same vector and the same
+    # scores (a draft adopted unchanged, a copied text): each vector is compared once.
+    index_of_vector: dict[tuple, int] = {}
+    distinct_vectors: list[dict[str, float]] = []
+    members: list[list[Candidate]] = []
+    for initiative in initiatives:
+        vector = weighted[initiative.pk]
+        index = index_of_vector.setdefault(tuple(vector.items()), len(distinct_vectors))
+        if index == len(distinct_vectors):
+            distinct_vectors.append(vector)
+            members.append([])
+        members[index].append(initiative)
+    for group in members:
+        group.sort(key=lambda member: member.slug)
+    # Every vector reads the postings of its terms: packed arrays stay in the processor's
+    # caches where lists of tuples do not, which makes the loop below several times faster.
+    posting_indexes: dict[str, array] = defaultdict(lambda: array("l"))
+    posting_weights: dict[str, array] = defaultdict(lambda: array("d"))
+    for index, vector in enumerate(distinct_vectors):
+        for term, weight in vector.items():
+            posting_indexes[term].append(index)
+            posting_weights[term].append(weight)
+
+    rows_of: dict[int, dict[tuple[int, int], dict]] = {}
+    for index, vector in enumerate(distinct_vectors):
+        # Only the vectors that share a term with this one can score above zero, and only
+        # their estimates grow here.
+        estimates = [0.0] * len(distinct_vectors)
+        for term, weight in vector.items():
+            for other_index, other_weight in zip(
+                posting_indexes[term], posting_weights[term], strict=True
+            ):
+                estimates[other_index] += weight * other_weight
+        ranked = RankedCandidates(vector, estimates, distinct_vectors, members)
+        terms_shared_with: dict[int, list[str]] = {}
+        for initiative in members[index]:
+            rows = rows_of[initiative.pk] = {}
+            for rank, (score, other_index, other) in enumerate(
+                best_matches(initiative, ranked), start=1
+            ):
+                if other_index not in terms_shared_with:
+                    terms_shared_with[other_index] = shared_terms(
+                        vector, distinct_vectors[other_index]
+                    )
+                rows[(initiative.pk, other.pk)] = {
+                    "rank": rank,
+                    "score": score,
+                    "shared_terms": list(terms_shared_with[other_index]),
+                }
+    return {key: row for initiative in initiatives for key, row in rows_of[initiative.pk].items()}
+
+
+def compute() -> dict[tuple[int, int], dict]:
+    """related_matches() of every initiative in the database."""
     initiatives = list(
         Initiative.objects.prefetch_related("expected_results__subitems").order_by("pk")
     )
-    by_id = {i.pk: i for i in initiatives}
-    weighted = vectors({i.pk: initiative_text(i) for i in initiatives})
-    rows = {}
-    for initiative in initiatives:
-        candidates = [
-            (round(cosine(weighted[initiative.pk], weighted[other.pk]), 4), other.pk)
-            for other in initiatives
-            if other.pk != initiative.pk
-            and not (
-                other.region_id == initiative.region_id and other.cycle_id == initiative.cycle_id
-            )
-        ]
-        candidates.sort(key=lambda pair: (-pair[0], by_id[pair[1]].slug))
-        # The draft and the adopted text of one initiative count as one match: the
-        # closer of the two stands for both.
-        best, seen = [], set()
-        for score, pk in candidates:
-            other = by_id[pk]
-            if score < MIN_SCORE or (other.cycle_id, other.code) in seen:
-                continue
-            seen.add((other.cycle_id, other.code))
-            best.append((score, pk))
-        best = best[:TOP_MATCHES]
-        for rank, (score, pk) in enumerate(best, start=1):
-            rows[(initiative.pk, pk)] = {
-                "rank": rank,
-                "score": score,
-                "shared_terms": shared_terms(weighted[initiative.pk], weighted[pk]),
-            }
-    return rows
+    return related_matches(initiatives, {i.pk: initiative_text(i) for i in initiatives})
 
 
 @transaction.atomic

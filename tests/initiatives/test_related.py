@@ -1,6 +1,12 @@
 """Related initiatives: explainable similarity across regions and cycles."""
 
+import math
+from collections import Counter
+from types import SimpleNamespace
+
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from initiatives import related
 from initiatives.models import Initiative, RelatedInitiative
@@ -78,3 +84,201 @@ def test_the_initiative_page_lists_related_initiatives_with_their_shared_terms(c
     assert "Related initiatives in other regions and cycles" in html
     assert 'href="/initiatives/2026-2029/afr3/draft/"' in html
     assert "shared terms: cybersecurity" in html
+
+
+# The ranking as first written: every initiative scored against every other, then sorted.
+# related_matches() must give exactly its answer, however it gets there.
+
+
+def reference_stem(word):
+    for suffix, replacement in (("ies", "y"), ("sses", "ss"), ("s", "")):
+        if word.endswith(suffix) and len(word) > len(suffix) + 3 and not word.endswith("ss"):
+            return word[: -len(suffix)] + replacement
+    return word
+
+
+def reference_terms(text):
+    text = text.lower()
+    for _, pattern, abbreviation in related.ABBREVIATIONS:
+        text = pattern.sub(abbreviation, text)
+    words = related.WORD.findall(text)
+    return [reference_stem(w) for w in words if w not in related.STOPWORDS and len(w) > 1]
+
+
+def reference_vectors(texts):
+    counts = {key: Counter(reference_terms(text)) for key, text in texts.items()}
+    document_frequency = Counter(term for counter in counts.values() for term in counter)
+    total = len(counts)
+    result = {}
+    for key, counter in counts.items():
+        weights = {
+            term: (count / sum(counter.values()))
+            * (math.log((1 + total) / (1 + document_frequency[term])) + 1)
+            for term, count in counter.items()
+        }
+        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+        result[key] = {term: w / norm for term, w in weights.items()}
+    return result
+
+
+def reference_cosine(a, b):
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(weight * b.get(term, 0.0) for term, weight in a.items())
+
+
+def reference_shared_terms(a, b):
+    common = sorted((a[t] * b[t], t) for t in a.keys() & b.keys())
+    return [term for _, term in reversed(common[-related.SHARED_TERMS :])]
+
+
+def reference_matches(initiatives, texts):
+    by_id = {i.pk: i for i in initiatives}
+    weighted = reference_vectors(texts)
+    rows = {}
+    for initiative in initiatives:
+        candidates = [
+            (round(reference_cosine(weighted[initiative.pk], weighted[other.pk]), 4), other.pk)
+            for other in initiatives
+            if other.pk != initiative.pk
+            and not (
+                other.region_id == initiative.region_id and other.cycle_id == initiative.cycle_id
+            )
+        ]
+        candidates.sort(key=lambda pair: (-pair[0], by_id[pair[1]].slug))
+        best, seen = [], set()
+        for score, pk in candidates:
+            other = by_id[pk]
+            if score < related.MIN_SCORE or (other.cycle_id, other.code) in seen:
+                continue
+            seen.add((other.cycle_id, other.code))
+            best.append((score, pk))
+        for rank, (score, pk) in enumerate(best[: related.TOP_MATCHES], start=1):
+            rows[(initiative.pk, pk)] = {
+                "rank": rank,
+                "score": score,
+                "shared_terms": reference_shared_terms(weighted[initiative.pk], weighted[pk]),
+            }
+    return rows
+
+
+def assert_same_as_reference(initiatives, texts):
+    found = related.related_matches(initiatives, texts)
+    expected = reference_matches(initiatives, texts)
+    assert found == expected
+    assert list(found) == list(expected)
+    return found
+
+
+def test_the_ranking_of_the_real_initiatives_is_the_one_of_comparing_every_pair():
+    initiatives = list(
+        Initiative.objects.prefetch_related("expected_results__subitems").order_by("pk")
+    )
+    texts = {i.pk: related.initiative_text(i) for i in initiatives}
+    expected = reference_matches(initiatives, texts)
+    assert len(expected) > 100
+    found = related.compute()
+    assert found == expected
+    assert list(found) == list(expected)
+
+
+def candidate(pk, cycle, region, number, draft=False):
+    code = f"R{region}N{number}"
+    return SimpleNamespace(
+        pk=pk,
+        slug=f"c{cycle}-{code}{'-draft' if draft else ''}".lower(),
+        region_id=region,
+        cycle_id=cycle,
+        code=code,
+    )
+
+
+CYBER = "Cybersecurity incident response teams and child online protection"
+CYBER_DRILLS = "Cybersecurity drills for incident response teams"
+SPECTRUM = "Spectrum management and the transition to digital broadcasting"
+
+
+def test_copied_texts_tie_and_the_slug_decides_as_when_comparing_every_pair():
+    # pks run against the slugs, so that only the slug can put tied matches in order.
+    initiatives, texts = [], {}
+
+    def add(text, cycle, region, number, draft=False):
+        initiative = candidate(100 - len(initiatives), cycle, region, number, draft)
+        initiatives.append(initiative)
+        texts[initiative.pk] = text
+        return initiative
+
+    asking = add(CYBER, cycle=1, region=1, number=1)
+    add(CYBER, cycle=1, region=1, number=2)  # same region and cycle: never a match
+    for cycle in (2, 3, 4):
+        for region in (1, 2, 3):
+            # The draft adopted unchanged: two equal texts, one match.
+            add(CYBER, cycle, region, number=1, draft=True)
+            add(CYBER, cycle, region, number=1)
+    add(CYBER_DRILLS, cycle=1, region=2, number=3)
+    add(SPECTRUM, cycle=1, region=3, number=1)
+    add(SPECTRUM, cycle=2, region=3, number=2)
+    alone = add("Broadband for schools", cycle=1, region=2, number=4)
+    initiatives.sort(key=lambda i: i.pk)
+
+    found = assert_same_as_reference(initiatives, texts)
+
+    first = {key[1]: row for key, row in found.items() if key[0] == asking.pk}
+    by_pk = {i.pk: i for i in initiatives}
+    ranked = [by_pk[pk] for pk, _ in sorted(first.items(), key=lambda item: item[1]["rank"])]
+    assert [row["score"] for row in first.values()] == [1.0] * related.TOP_MATCHES
+    # Drafts tie with their adopted texts, whose slugs come first, and stand aside for them.
+    assert [i.slug for i in ranked] == ["c2-r1n1", "c2-r2n1", "c2-r3n1", "c3-r1n1", "c3-r2n1"]
+    assert not any(alone.pk in key for key in found)
+
+
+def test_a_copied_draft_and_its_adopted_text_count_as_one_match():
+    initiatives = [
+        candidate(1, cycle=1, region=1, number=1),
+        candidate(2, cycle=2, region=2, number=1, draft=True),
+        candidate(3, cycle=2, region=2, number=1),
+        candidate(4, cycle=2, region=3, number=1),
+    ]
+    texts = {1: CYBER, 2: CYBER, 3: CYBER, 4: CYBER_DRILLS}
+    found = assert_same_as_reference(initiatives, texts)
+    assert [key for key in found if key[0] == 1] == [(1, 3), (1, 4)]
+
+
+WORDS = ["cybersecurity", "spectrum", "broadband", "skills", "youth", "ai", "emergency"]
+
+
+@st.composite
+def corpora(draw):
+    """Initiatives of a few cycles and regions, most of them sharing their text with others."""
+    slots = draw(
+        st.lists(
+            st.tuples(st.integers(1, 3), st.integers(1, 3), st.integers(1, 3), st.booleans()),
+            min_size=4,
+            max_size=40,
+            unique=True,
+        )
+    )
+    pks = draw(st.permutations(range(1, len(slots) + 1)))
+    texts_pool = draw(
+        st.lists(
+            st.lists(st.sampled_from(WORDS), max_size=10).map(" ".join), min_size=2, max_size=12
+        )
+    )
+    initiatives, texts = [], {}
+    for pk, (cycle, region, number, draft) in zip(pks, slots, strict=True):
+        initiatives.append(candidate(pk, cycle, region, number, draft))
+        texts[pk] = draw(st.sampled_from(texts_pool))
+    return sorted(initiatives, key=lambda i: i.pk), texts
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(corpora())
+def test_any_small_corpus_is_ranked_as_when_comparing_every_pair(corpus):
+    assert_same_as_reference(*corpus)
+
+
+def test_abbreviations_meet_their_spelled_out_names():
+    assert related.terms(
+        "Artificial Intelligence for Small and Medium-sized Enterprises; "
+        "information and communication technologies"
+    ) == ["ai", "sme", "ict"]
