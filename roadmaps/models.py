@@ -42,8 +42,9 @@ class Roadmap(models.Model):
     source_locator = models.CharField(max_length=120, help_text="Where in the source it stands.")
     curation_note = models.TextField(blank=True)
 
-    # A roadmap page shows this many rows; each of ITU's roadmaps fits on one page today.
-    rows_per_page = 50
+    # A roadmap page shows this many rows, each with six rich cells: every roadmap ITU has
+    # published fits on one page (C6, the longest, has 24 rows).
+    rows_per_page = 25
 
     objects = RoadmapQuerySet.as_manager()
 
