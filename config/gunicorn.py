@@ -15,9 +15,10 @@ preload_app = True
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
 keepalive = 5
-# Recycle workers now and then, staggered, so that no slow leak can grow for ever.
-max_requests = 10_000
-max_requests_jitter = 1_000
+# Recycle workers now and then, staggered, so that no slow leak can grow for ever
+# (`GUNICORN_MAX_REQUESTS=0` never recycles them).
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "10000"))
+max_requests_jitter = max_requests // 10
 # Only the load balancer in front may say which scheme the client used.
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None

@@ -100,6 +100,9 @@ class Stack:
             "PORTAL_DOWNLOADS_DIR": self.downloads,
             # The API's per-address throttle would answer 429 to a load from one address.
             "DJANGO_API_THROTTLE_RATE": "100000000/second",
+            # Workers recycled after their share of requests (tens of thousands are served
+            # here) would pass for workers the outage restarted.
+            "GUNICORN_MAX_REQUESTS": "0",
         }
         say(f"Starting the production stack on {self.base} ({self.workers} workers) ...")
         with self.log.open("wb") as log:
