@@ -254,26 +254,32 @@ def kept_for_data(request, name: str, parts, compute):
         return compute()
     digest = hashlib.sha256(repr((code_fingerprint(), version, parts)).encode()).hexdigest()
     key = f"portal:{name}:{digest[:40]}"
-    try:
-        found = cache.get(key)
-    except Exception:  # a cache that is down only costs the computation
-        logger.warning("Cache unavailable; computing %s.", name, exc_info=True)
-        return compute()
+    found = _cache_get(key)
     if found is None:
         found = compute()
-        try:
-            cache.set(key, found, settings.PORTAL_PAGE_CACHE_SECONDS)
-        except Exception:  # as above
-            logger.warning("Cache unavailable; %s not kept.", name, exc_info=True)
+        _cache_set(key, found)
     return found
 
 
-def _cached(etag: str) -> HttpResponse | None:
+def _cache_get(key: str):
+    """The cached value, or None when there is none or the cache is down: a cache that is
+    down only costs the work it would have saved."""
     try:
-        stored = cache.get(RESPONSE_CACHE_PREFIX + etag)
-    except Exception:  # a cache that is down only costs a rendering
-        logger.warning("Response cache unavailable; rendering without it.", exc_info=True)
+        return cache.get(key)
+    except Exception:
+        logger.warning("Cache unavailable; reading %s without it.", key, exc_info=True)
         return None
+
+
+def _cache_set(key: str, value) -> None:
+    try:
+        cache.set(key, value, settings.PORTAL_PAGE_CACHE_SECONDS)
+    except Exception:  # as above
+        logger.warning("Cache unavailable; %s not kept.", key, exc_info=True)
+
+
+def _cached(etag: str) -> HttpResponse | None:
+    stored = _cache_get(RESPONSE_CACHE_PREFIX + etag)
     if stored is None:
         return None
     headers, content = stored
@@ -289,14 +295,7 @@ def _keep(etag: str, response) -> None:
     if hasattr(response, "render"):
         response.render()
     headers = {name: response[name] for name in _KEPT_HEADERS if response.has_header(name)}
-    try:
-        cache.set(
-            RESPONSE_CACHE_PREFIX + etag,
-            (headers, response.content),
-            settings.PORTAL_PAGE_CACHE_SECONDS,
-        )
-    except Exception:  # as above
-        logger.warning("Response cache unavailable; response not kept.", exc_info=True)
+    _cache_set(RESPONSE_CACHE_PREFIX + etag, (headers, response.content))
 
 
 def conditional_on_content(view):
