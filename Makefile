@@ -4,15 +4,23 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: install browser run data migrate test lint audit deploy-check serve bench load-test fault-test bench-search clean
+.PHONY: install install-dev browser run data migrate test test-fast lint audit deploy-check serve bench load-test fault-test bench-search clean
 
+# What serving needs (`make run`, `make serve`), and on top of it the development and test
+# tools (`make test`, `make lint`).
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --editable .
+	touch $@
+
+$(BIN)/.installed-dev: $(BIN)/.installed
 	$(BIN)/python -m pip install --quiet --editable ".[dev]"
 	touch $@
 
 install: $(BIN)/.installed
+
+install-dev: $(BIN)/.installed-dev
 
 migrate: install
 	mkdir -p var
@@ -37,17 +45,26 @@ browser:
 	  fi; \
 	fi
 
-lint: install
+# Style, the layering of DESIGN.md §2 (import-linter), types of core/ and search/ (mypy),
+# and models without their migration.
+lint: install-dev
 	mkdir -p var
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	DJANGO_DEBUG=1 $(BIN)/mypy
 	DJANGO_DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 
+# Every test, in parallel on every core (pytest-xdist).
 test: lint browser
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n auto $(PYTEST_ARGS)
+
+# The inner loop: everything but the browser tests and the tests that reload the data.
+test-fast: install-dev
+	$(BIN)/pytest -n auto -m "not browser and not slow" $(PYTEST_ARGS)
 
 # Known vulnerabilities in the installed dependencies (pip-audit, PyPI's advisory data).
-audit: install
+audit: install-dev
 	scripts/audit
 
 # The production settings (debug off, HTTPS redirect on) pass Django's deployment checks.
@@ -64,15 +81,15 @@ serve: install
 
 # Latency and throughput of pages and API against a static file, at 1x, 10x and 100x
 # data, each in its own database (docs/benchmarks.md). Needs wrk and PostgreSQL.
-bench: install
+bench: install-dev
 	$(BIN)/python tests/load/bench.py
 
 # 60 s of load at capacity must end with no 5xx; then PostgreSQL is stopped mid-load
 # (503, then recovery). Both need wrk and the local PostgreSQL cluster.
-load-test: install
+load-test: install-dev
 	$(BIN)/python tests/load/load_and_faults.py load
 
-fault-test: install
+fault-test: install-dev
 	$(BIN)/python tests/load/load_and_faults.py faults
 
 # Search latency on the real data and a synthetic 100x copy (see docs/benchmarks.md).

@@ -7,6 +7,7 @@ value stops the start-up instead of running a half-configured site.
 import re
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from corsheaders.defaults import default_headers as default_cors_headers
@@ -46,13 +47,15 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    # Domain apps, leaves first.
+    # The plumbing, then the domain apps from the bottom layer up (DESIGN.md §2).
+    "core",
+    "search",
     "frameworks",
     "sources",
     "regions",
     "initiatives",
     "roadmaps",
-    "search",
+    "hubs",
     "downloads",
 ]
 
@@ -63,13 +66,13 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     # After the security and CORS headers, before everything a cached response does not need.
-    "config.middleware.CachedResponseMiddleware",
+    "core.middleware.CachedResponseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "config.middleware.DatabaseUnavailableMiddleware",
+    "core.middleware.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its 429 answer.
     "axes.middleware.AxesMiddleware",
 ]
@@ -99,7 +102,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "config.context_processors.site",
+                "core.context_processors.site",
             ],
         },
     },
@@ -119,9 +122,9 @@ DATABASES = {
 
 # Local memory in each process by default; one Redis shared by every process when
 # REDIS_URL is set. Page entries are keyed by the data version, so a load or a save makes
-# every process miss and render afresh (config/conditional.py).
+# every process miss and render afresh (core/conditional.py).
 REDIS_URL = env_str("REDIS_URL", default="")
-CACHES = {
+CACHES: dict[str, dict[str, Any]] = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
@@ -179,6 +182,12 @@ PORTAL_FIXTURES = [
     # The editors' own alignments, last: they refer to every initiative.
     "curated_alignments.yaml",
 ]
+# The apps whose records make up the knowledge base: saving or deleting one of their
+# records raises the data version, which every cached response depends on.
+PORTAL_DATA_APPS = ["frameworks", "sources", "regions", "initiatives", "roadmaps"]
+# What the lists' text filter (`?q=`) asks for the records of one kind that match, best
+# first: the search engine, so that every list finds what the search page finds.
+PORTAL_TEXT_SEARCH = "search.engine.matching_ids"
 # The repository's own copy of the source documents; records point into them.
 PORTAL_DOCUMENTS_DIR = BASE_DIR / "sources" / "documents"
 # Where the whole-knowledge-base downloads are written when the data loads.
@@ -196,14 +205,14 @@ if not re.fullmatch(r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)", API
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
-    "DEFAULT_FILTER_BACKENDS": ["config.rest.PortalFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "config.schema.PortalAutoSchema",
+    "DEFAULT_FILTER_BACKENDS": ["core.rest.PortalFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "core.schema.PortalAutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "config.rest.PortalContentNegotiation",
-    "DEFAULT_PAGINATION_CLASS": "config.rest.PortalPagination",
-    "DEFAULT_THROTTLE_CLASSES": ["config.rest.AnonymousRateThrottle"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "core.rest.PortalContentNegotiation",
+    "DEFAULT_PAGINATION_CLASS": "core.rest.PortalPagination",
+    "DEFAULT_THROTTLE_CLASSES": ["core.rest.AnonymousRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": API_THROTTLE_RATE},
-    "EXCEPTION_HANDLER": "config.rest.exception_handler",
+    "EXCEPTION_HANDLER": "core.rest.exception_handler",
     "UNAUTHENTICATED_USER": None,
 }
 SPECTACULAR_SETTINGS = {

@@ -3,13 +3,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from config.views import favicon, health
-from initiatives.views import home
+from core.views import favicon, health
+from hubs.views import home
 
 urlpatterns = [
     path("", home, name="home"),
     path("", include("regions.urls")),
-    path("", include("frameworks.urls")),
+    path("", include("hubs.urls")),
     path("initiatives/", include("initiatives.urls")),
     path("roadmaps/", include("roadmaps.urls")),
     path("sources/", include("sources.urls")),
@@ -21,6 +21,6 @@ urlpatterns = [
     path("favicon.ico", favicon, name="favicon"),
 ]
 
-handler400 = "config.views.bad_request"
-handler404 = "config.views.page_not_found"
-handler500 = "config.views.server_error"
+handler400 = "core.views.bad_request"
+handler404 = "core.views.page_not_found"
+handler500 = "core.views.server_error"

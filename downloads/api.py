@@ -3,8 +3,8 @@
 from rest_framework import viewsets
 from rest_framework.renderers import JSONRenderer
 
-from config.rest import CSVRenderer, csv_response
-from config.viewsets import PortalAPIMixin
+from core.rest import CSVRenderer, csv_response
+from core.viewsets import PortalAPIMixin
 from downloads.exports import read_manifest
 from downloads.serializers import DownloadSerializer
 

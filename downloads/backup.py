@@ -22,7 +22,7 @@ NULL as ``null``. In the CSV files the same, written as text: booleans ``true`` 
 ``false``, floats in the shortest form that reads back to the same number, JSON fields as
 compact JSON text (key order kept).
 
-The data version (`sources.DataVersion`) is restored as backed up, unless the database
+The data version (`core.DataVersion`) is restored as backed up, unless the database
 restored into has served that version or a later one already (the counter outlives the
 deletion of the content); it then counts on from there, since ETags and cached pages are
 keyed by it.
@@ -49,24 +49,26 @@ from datetime import UTC
 from pathlib import Path
 
 from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.color import no_style
 from django.db import DatabaseError, connection, models, transaction
 from django.utils import timezone
 
-from downloads.exports import write_file
-from downloads.signals import PORTAL_APPS
-from sources.integrity import run_data_checks
-from sources.loading import portal_data_loaded
-from sources.models import DataVersion
+from core.integrity import run_data_checks
+from core.loading import portal_data_loaded
+from core.models import DataVersion
+from downloads.exports import MANIFEST_NAME, write_file, write_manifest
 
 FORMAT_VERSION = 1
 JSON_NAME = "portal-backup.json"
-MANIFEST_NAME = "manifest.json"
 SOURCES = ("json", "csv")
 BATCH_SIZE = 500
 
 Report = Callable[[str], None]
+
+# The knowledge base's apps, and core for the data version the backup was served at.
+BACKED_UP_APPS = {*settings.PORTAL_DATA_APPS, "core"}
 
 
 class BackupError(Exception):
@@ -78,7 +80,7 @@ def portal_models() -> list[type[models.Model]]:
     declared = [
         model
         for config in apps.get_app_configs()
-        if config.label in PORTAL_APPS
+        if config.label in BACKED_UP_APPS
         for model in config.get_models(include_auto_created=True)
         if model._meta.managed and not model._meta.proxy
     ]
@@ -114,6 +116,11 @@ def rows_text(count: int) -> str:
 
 
 def label_of(model: type[models.Model]) -> str:
+    """The name of a model's table in a backup: its label, except for the data version,
+    which keeps the label it had before it moved to core, so that every backup written
+    before the move restores, and backups keep one format."""
+    if model is DataVersion:
+        return "sources.dataversion"
     return model._meta.label_lower
 
 
@@ -292,7 +299,7 @@ def write_backup(directory: Path, report: Report = lambda line: None) -> dict:
         "models": [{"model": label_of(model), "rows": len(rows)} for model, _, rows in data],
         "files": files,
     }
-    write_file(directory, MANIFEST_NAME, [json.dumps(manifest, indent=2) + "\n"])
+    write_manifest(directory, manifest)
     report(f"Backup of {len(data)} models written to {directory} ({len(files)} files).")
     return manifest
 
@@ -360,7 +367,7 @@ def restore_backup(directory: Path, report: Report = lambda line: None, source: 
     if source not in SOURCES:
         raise BackupError(f"Unknown source {source!r}: choose one of {', '.join(SOURCES)}.")
     directory = Path(directory)
-    manifest = read_manifest(directory)
+    manifest = read_backup_manifest(directory)
     verify_files(directory, manifest)
     report(f"Checked {len(manifest['files'])} files against {MANIFEST_NAME}.")
     expected = {entry["model"]: entry["rows"] for entry in manifest["models"]}
@@ -402,7 +409,8 @@ def restore_backup(directory: Path, report: Report = lambda line: None, source: 
         portal_data_loaded.send(sender=None, report=report)
 
 
-def read_manifest(directory: Path) -> dict:
+def read_backup_manifest(directory: Path) -> dict:
+    """The backup's manifest, refused unless it lists this version's models and files."""
     path = directory / MANIFEST_NAME
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))

@@ -16,13 +16,13 @@ from pathlib import Path
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 
-from config.rest import csv_lines
-from frameworks.api import ActionLineViewSet, GDCObjectiveViewSet, SDGViewSet
+from core.models import DataVersion
+from core.rest import csv_lines
+from hubs.api import ActionLineViewSet, GDCObjectiveViewSet, SDGViewSet
 from initiatives.api import CycleViewSet, ExpectedResultViewSet, InitiativeViewSet
 from regions.api import MeetingViewSet, RegionViewSet
 from roadmaps.api import RoadmapRowViewSet, RoadmapViewSet
 from sources.api import SourceViewSet
-from sources.models import DataVersion
 
 JSON_NAME = "itu-d-regional-initiatives.json"
 MANIFEST_NAME = "manifest.json"
@@ -102,9 +102,14 @@ def export(directory: Path | None = None, report: Callable[[str], None] = lambda
     records = sum(file["records"] for file in files)
     files.insert(0, {**entry, "format": "json", "kind": "all", "records": records})
     manifest = {"data_version": version, "files": files}
-    write_file(directory, MANIFEST_NAME, [json.dumps(manifest, indent=2) + "\n"])
+    write_manifest(directory, manifest)
     report(f"  downloads: {len(files)} files written to {directory}")
     return manifest
+
+
+def write_manifest(directory: Path, manifest: dict) -> dict:
+    """The manifest of the files written to `directory` (the downloads, or a backup)."""
+    return write_file(directory, MANIFEST_NAME, [json.dumps(manifest, indent=2) + "\n"])
 
 
 def read_manifest(directory: Path | None = None) -> dict:

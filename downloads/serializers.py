@@ -3,7 +3,7 @@
 from django.urls import reverse
 from rest_framework import serializers
 
-from config.rest import PageUrl
+from core.rest import PageUrl
 
 
 class DownloadSerializer(serializers.Serializer):

@@ -1,23 +1,8 @@
-"""Keeping what derives from the whole data current: its version, and the download files.
-
-Every save or delete of a portal record raises the data version (conditional GETs compare
-it). A load writes through saves and deletes too, so a load that changes something raises
-it, and a load that changes nothing leaves it, and every cached response valid. Once a load
-has committed, the downloads are written again.
-"""
+"""Keeping the download files current: written again once a load has committed."""
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
 
-from sources.models import DataVersion
-
-# The apps whose records make up the knowledge base.
-PORTAL_APPS = {"frameworks", "sources", "regions", "initiatives", "roadmaps"}
-
-
-def record_changed(sender, **kwargs):
-    if sender._meta.app_label in PORTAL_APPS and sender is not DataVersion:
-        DataVersion.bump()
+from core.loading import portal_data_loaded
 
 
 def data_loaded(sender, report=lambda line: None, **kwargs):
@@ -37,8 +22,4 @@ def export_after_loading(report) -> None:
 
 
 def connect() -> None:
-    from sources.loading import portal_data_loaded
-
-    post_save.connect(record_changed, dispatch_uid="downloads.record_saved")
-    post_delete.connect(record_changed, dispatch_uid="downloads.record_deleted")
     portal_data_loaded.connect(data_loaded, dispatch_uid="downloads.data_loaded")

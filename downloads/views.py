@@ -3,9 +3,9 @@
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 
-from config.conditional import etag_matches, not_modified, set_cache_headers
+from core.conditional import etag_matches, not_modified, set_cache_headers
+from core.models import DataVersion
 from downloads.exports import CONTENT_TYPES, downloads_dir, read_manifest
-from sources.models import DataVersion
 
 
 def index(request):

@@ -1,7 +1,7 @@
 """Fixture sections of the frameworks app: sdgs, action_lines, gdc_objectives."""
 
+from core.loading import LoadContext, normalise_whitespace, register_section
 from frameworks.models import SDG, ActionLine, GDCObjective
-from sources.loading import LoadContext, normalise_whitespace, register_section
 
 
 def load_sdgs(context: LoadContext, records: list) -> None:

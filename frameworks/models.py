@@ -3,61 +3,7 @@
 from django.db import models
 from django.urls import reverse
 
-
-class CountsQuerySet(models.QuerySet):
-    def with_counts(self, **relations: str):
-        """Annotate each row with COUNT(DISTINCT relation), one correlated subquery per
-        name: annotating several joined Counts instead would multiply the joins into
-        each other (links × roadmap rows), which grows with the square of the data.
-
-        Each subquery counts in the last table the relation's reverse steps lead to (a
-        link table, the roadmap rows), keeping the rows whose key is among those of the
-        step before: the database then reads that table's index for this row, instead
-        of joining every table on the way for all of their rows.
-        """
-        return self.annotate(
-            **{name: self._count_subquery(relation) for name, relation in relations.items()}
-        )
-
-    def _count_subquery(self, relation: str):
-        steps = relation.split("__")
-        model, chain = self.model, []
-        while steps:
-            field = model._meta.get_field(steps[0])
-            if field.concrete or not (field.one_to_many or field.one_to_one):
-                break
-            model = field.related_model
-            chain.append((model, field.remote_field.name, field.one_to_one))
-            steps.pop(0)
-        if not chain:
-            raise ValueError(f"{relation}: counts start from a reverse relation")
-        # The first step is nested deepest: its reference to this row crosses every level.
-        reference = models.OuterRef("pk")
-        for _ in chain[1:]:
-            reference = models.OuterRef(reference)
-        first_model, first_key, single = chain[0]
-        rows = first_model._base_manager.filter(**{first_key: reference})
-        for step_model, key, one_to_one in chain[1:]:
-            # After one-to-one steps only, the keys are one at most: a comparison with it
-            # reads the index, where IN would have the planner join the whole table.
-            if single:
-                keys = models.Subquery(rows.order_by().values("pk"))
-                rows = step_model._base_manager.filter(**{key: keys})
-            else:
-                keys = rows.order_by().values("pk")
-                rows = step_model._base_manager.filter(**{f"{key}__in": keys})
-            single = single and one_to_one
-        # COUNT as a plain function, not an aggregate: no GROUP BY, so always one row. The
-        # rows themselves are counted with COUNT(*), which an index alone can answer.
-        if steps:
-            count = models.Func(
-                models.F("__".join(steps)),
-                template="COUNT(DISTINCT %(expressions)s)",
-                output_field=models.IntegerField(),
-            )
-        else:
-            count = models.Func(template="COUNT(*)", output_field=models.IntegerField())
-        return models.Subquery(rows.order_by().annotate(count=count).values("count"))
+from core.querysets import CountsQuerySet
 
 
 class SDG(models.Model):

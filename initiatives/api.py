@@ -6,7 +6,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from config.viewsets import ReadOnlyViewSet, described_lookup, small_number
+from core.viewsets import ReadOnlyViewSet, described_lookup, small_number
 from initiatives.comparison import compare
 from initiatives.filters import ExpectedResultFilter, InitiativeFilter
 from initiatives.models import Cycle, ExpectedResult, Initiative, Stage

@@ -6,7 +6,7 @@ class InitiativesConfig(AppConfig):
     verbose_name = "Regional initiatives"
 
     def ready(self):
-        from sources.loading import portal_data_loaded
+        from core.loading import portal_data_loaded
 
         portal_data_loaded.connect(rebuild_related, dispatch_uid="initiatives.related")
 

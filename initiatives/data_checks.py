@@ -1,5 +1,6 @@
 from django.db.models import Count
 
+from core.integrity import data_check
 from frameworks.models import Provenance
 from initiatives.models import (
     ExpectedResult,
@@ -9,7 +10,6 @@ from initiatives.models import (
     InitiativeSDG,
     Stage,
 )
-from sources.integrity import data_check
 
 
 @data_check

@@ -1,21 +1,16 @@
 """The initiative filters, shared by the initiatives page and the API, and the API's
-expected-result filters.
+expected-result filters, built with the toolkit of `core.filters`.
 
-Every filter takes several values, repeated or as a comma list (``?sdg=9&sdg=17`` or
-``?sdg=9,17``), meaning any of them; filters on different fields combine. Alignment
-filters (SDG, action line, GDC objective) honour ``provenance``: ``?sdg=9&provenance=source``
-keeps only what a source document itself states.
+Alignment filters (SDG, action line, GDC objective) honour ``provenance``:
+``?sdg=9&provenance=source`` keeps only what a source document itself states.
 """
 
-import re
 from collections import Counter
 
 import django_filters
-from django import forms
-from django.db import models
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
-from drf_spectacular.utils import extend_schema_field
+from django.db.models import Count, Q, QuerySet
 
+from core.filters import RecordsFilter, TextSearchFilterSet, multi, typed
 from frameworks.models import SDG, ActionLine, GDCObjective, Provenance
 from initiatives.models import (
     Cycle,
@@ -27,55 +22,6 @@ from initiatives.models import (
     Stage,
 )
 from regions.models import REGION_CODES, Region
-from search.engine import MAX_PAGE_SIZE, QueryError, clean_query, owner_ids, search
-
-
-class MultiValueWidget(forms.CheckboxSelectMultiple):
-    """Reads a parameter given several times or as a comma-separated list."""
-
-    def __init__(self, *args, upper: bool = False, **kwargs):
-        self.upper = upper
-        super().__init__(*args, **kwargs)
-
-    def value_from_datadict(self, data, files, name):
-        raw = data.getlist(name) if hasattr(data, "getlist") else data.get(name)
-        if raw is None:
-            return []
-        if isinstance(raw, str):
-            raw = [raw]
-        values = [part.strip() for value in raw for part in str(value).split(",")]
-        values = [value.upper() if self.upper else value for value in values if value]
-        return list(dict.fromkeys(values))
-
-    def value_omitted_from_data(self, data, files, name):
-        return name not in data
-
-
-class RecordsField(django_filters.fields.ModelMultipleChoiceField):
-    """Refuses a number no record can have before the database is asked: SQLite overflows
-    and PostgreSQL fails on integers wider than their column."""
-
-    def _check_values(self, value):
-        key = self.queryset.model._meta.get_field(self.to_field_name or "pk")
-        if isinstance(key, models.IntegerField):
-            for item in value:
-                if not re.fullmatch(r"[0-9]{1,9}", str(item)):
-                    raise forms.ValidationError(
-                        self.error_messages["invalid_choice"],
-                        code="invalid_choice",
-                        params={"value": item},
-                    )
-        return super()._check_values(value)
-
-
-class RecordsFilter(django_filters.ModelMultipleChoiceFilter):
-    field_class = RecordsField
-
-
-def multi(filter_class, **kwargs):
-    upper = kwargs.pop("upper", False)
-    return filter_class(widget=MultiValueWidget(upper=upper), **kwargs)
-
 
 # How the API's OpenAPI schema types each filter: the type of one value, and an example.
 REGION_SCHEMA = {"type": "string", "enum": REGION_CODES, "example": "AMS"}
@@ -85,17 +31,11 @@ SDG_SCHEMA = {"type": "integer", "minimum": 1, "maximum": 17, "example": [9, 17]
 ACTION_LINE_SCHEMA = {"type": "string", "enum": ActionLine.CODES, "example": "C5"}
 GDC_SCHEMA = {"type": "integer", "minimum": 1, "maximum": 5, "example": 3}
 PROVENANCE_SCHEMA = {"type": "string", "enum": Provenance.values, "example": "source"}
-TEXT_SCHEMA = {"type": "string", "maxLength": 200, "example": "cybersecurity"}
 INITIATIVE_SCHEMA = {
     "type": "string",
     "pattern": "^[0-9]{4}-[0-9]{4}-[a-z]{3}[0-9]{1,2}(-draft)?$",
     "example": "2026-2029-ams1",
 }
-
-
-def typed(schema: dict, filter_):
-    """`filter_`, typed in the API's OpenAPI schema (the pages ignore it)."""
-    return extend_schema_field(schema)(filter_)
 
 
 # The alignment filters: (parameter, link model, field on the link holding the target).
@@ -114,7 +54,9 @@ ORDERINGS = {
 ORDERING_CHOICES = [*ORDERINGS, *(f"-{key}" for key in ORDERINGS)]
 
 
-class InitiativeFilter(django_filters.FilterSet):
+class InitiativeFilter(TextSearchFilterSet):
+    search_kind = "initiative"
+
     region = typed(
         REGION_SCHEMA,
         multi(
@@ -191,12 +133,6 @@ class InitiativeFilter(django_filters.FilterSet):
             help_text="source, roadmap or curated: who states the alignment.",
         ),
     )
-    q = typed(
-        TEXT_SCHEMA,
-        django_filters.CharFilter(
-            method="filter_text", label="Text", help_text="Words to find, ranked by relevance."
-        ),
-    )
     ordering = typed(
         {"type": "string", "enum": ORDERING_CHOICES, "example": "code"},
         django_filters.ChoiceFilter(
@@ -239,19 +175,6 @@ class InitiativeFilter(django_filters.FilterSet):
             having |= Q(pk__in=link_model.objects.filter(provenance__in=value).values("initiative"))
         return queryset.filter(having)
 
-    def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        if not value or not value.strip():
-            return queryset
-        try:
-            query = clean_query(value)
-        except QueryError as error:
-            raise forms.ValidationError(str(error)) from error
-        # Facets filter again with the same words: search once per request.
-        if getattr(self, "_text_query", None) != query:
-            self._text_query, self._text_ids = query, owner_ids(query, "initiative")
-        self.text_rank = self._text_ids
-        return queryset.filter(pk__in=self._text_ids)
-
     def filter_ordering(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         if not value:
             return queryset
@@ -260,21 +183,6 @@ class InitiativeFilter(django_filters.FilterSet):
             fields = [f"-{field}" for field in fields]
         self.ordered = True
         return queryset.order_by(*fields)
-
-    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
-        self.text_rank, self.ordered = None, False
-        try:
-            queryset = super().filter_queryset(queryset)
-        except forms.ValidationError as error:
-            self.form.add_error("q", error)
-            return queryset.none()
-        if self.text_rank and not self.ordered:
-            by_rank = Case(
-                *(When(pk=pk, then=Value(position)) for position, pk in enumerate(self.text_rank)),
-                output_field=IntegerField(),
-            )
-            queryset = queryset.order_by(by_rank)
-        return queryset
 
     # Facets: for each filter, how many initiatives each of its options would give,
     # with every other active filter applied (one query per facet).
@@ -336,55 +244,7 @@ class InitiativeFilter(django_filters.FilterSet):
         return dict(Counter(provenance for provenance, _ in pairs[0].union(*pairs[1:])))
 
 
-def matching_ids(raw: str, kind: str) -> list[int]:
-    """Ids of the records of one search kind that match `raw`, best first, as the search
-    page finds them. Raises forms.ValidationError for a query that cannot be searched for."""
-    try:
-        found = search(raw, kinds=[kind], page=1, page_size=MAX_PAGE_SIZE)
-        ids = [result.object_id for result in found.results]
-        while len(ids) < found.count:
-            found = search(raw, kinds=[kind], page=found.page + 1, page_size=MAX_PAGE_SIZE)
-            ids += [result.object_id for result in found.results]
-    except QueryError as error:
-        raise forms.ValidationError(str(error)) from error
-    return ids
-
-
-class RankedTextFilterSet(django_filters.FilterSet):
-    """A FilterSet whose `q` keeps the records of `search_kind` that match, best first."""
-
-    search_kind: str
-
-    q = typed(
-        TEXT_SCHEMA,
-        django_filters.CharFilter(
-            method="filter_text", label="Text", help_text="Words to find, ranked by relevance."
-        ),
-    )
-
-    def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        if not value or not value.strip():
-            return queryset
-        self.text_rank = matching_ids(value, self.search_kind)
-        return queryset.filter(pk__in=self.text_rank)
-
-    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
-        self.text_rank = None
-        try:
-            queryset = super().filter_queryset(queryset)
-        except forms.ValidationError as error:
-            self.form.add_error("q", error)
-            return queryset.none()
-        if self.text_rank:
-            by_rank = Case(
-                *(When(pk=pk, then=Value(position)) for position, pk in enumerate(self.text_rank)),
-                output_field=IntegerField(),
-            )
-            queryset = queryset.order_by(by_rank)
-        return queryset
-
-
-class ExpectedResultFilter(RankedTextFilterSet):
+class ExpectedResultFilter(TextSearchFilterSet):
     """The API's expected-results filters: by their initiative's region, cycle and stage."""
 
     search_kind = "expected-result"

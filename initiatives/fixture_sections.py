@@ -6,6 +6,7 @@ alignments its source document states; the loader keeps the database equal to th
 
 import re
 
+from core.loading import LoadContext, normalise_whitespace, register_section
 from frameworks.models import SDG, ActionLine, GDCObjective, Provenance
 from initiatives.models import (
     Cycle,
@@ -19,7 +20,6 @@ from initiatives.models import (
     Stage,
 )
 from regions.models import Region
-from sources.loading import LoadContext, normalise_whitespace, register_section
 from sources.models import Source
 
 INITIATIVE_FIELDS = {

@@ -58,22 +58,14 @@ class InitiativeQuerySet(models.QuerySet):
             Prefetch(
                 "gdc_links", queryset=InitiativeGDCObjective.objects.select_related("objective")
             ),
-            Prefetch("citations", queryset=self._citations()),
+            # With their rows and roadmaps, in roadmap order (roadmaps.Citation's manager).
+            "citations",
             Prefetch(
                 "related",
                 queryset=RelatedInitiative.objects.select_related(
                     "related__region", "related__cycle"
                 ),
             ),
-        )
-
-    @staticmethod
-    def _citations():
-        # Roadmap rows that cite an initiative live in the roadmaps app, which depends on
-        # this one; reach them through the relation rather than an import.
-        citation = Initiative._meta.get_field("citations").related_model
-        return citation.objects.select_related("row__roadmap__action_line").order_by(
-            "row__roadmap__action_line__number", "row__order", "order"
         )
 
     def adopted(self):

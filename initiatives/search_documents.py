@@ -76,6 +76,8 @@ register(
         documents=initiative_documents,
         refreshed_by={Initiative: lambda initiative: [initiative.pk]},
         order=10,
+        api_view="api:initiative-detail",
+        api_keys=lambda ids: dict(Initiative.objects.filter(pk__in=ids).values_list("pk", "slug")),
     )
 )
 register(
@@ -92,5 +94,6 @@ register(
             Initiative: lambda initiative: initiative.expected_results.values_list("pk", flat=True),
         },
         order=20,
+        api_view="api:expected-result-detail",
     )
 )

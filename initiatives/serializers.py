@@ -7,7 +7,7 @@ initiative's detail nests its expected results, its alignments and its citations
 from django.urls import reverse
 from rest_framework import serializers
 
-from config.rest import ApiUrl, PageUrl
+from core.rest import ApiUrl, PageUrl
 from frameworks.models import Provenance
 from initiatives.models import (
     Cycle,

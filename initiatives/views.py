@@ -1,53 +1,19 @@
 """HTML pages: the home page, the initiatives list and the initiative pages."""
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 
-from config.conditional import conditional_page, kept_for_data
+from core.conditional import conditional_page, kept_for_data
+from core.views import lower_case_codes
 from frameworks.models import SDG, ActionLine, GDCObjective, Provenance
 from initiatives.comparison import compare
 from initiatives.filters import InitiativeFilter
-from initiatives.models import Cycle, ExpectedResult, Initiative, Stage
+from initiatives.models import Cycle, Initiative, Stage
 from regions.models import Region
 
 LIST_PAGE_SIZE = 50
-
-
-@conditional_page
-def home(request):
-    regions = Region.objects.annotate(
-        adopted=Count("initiatives", filter=Q(initiatives__stage=Stage.ADOPTED)),
-        drafts=Count("initiatives", filter=Q(initiatives__stage=Stage.DRAFT)),
-    ).select_related("meeting")
-    cycles = Cycle.objects.annotate(
-        adopted=Count("initiatives", filter=Q(initiatives__stage=Stage.ADOPTED)),
-        drafts=Count("initiatives", filter=Q(initiatives__stage=Stage.DRAFT)),
-    )
-    action_lines = ActionLine.objects.with_counts(
-        initiative_count="initiative_links__initiative", row_count="roadmap__rows"
-    )
-    sdgs = SDG.objects.annotate(
-        initiative_count=Count("initiative_links__initiative", distinct=True)
-    )
-    totals = {
-        "initiatives": Initiative.objects.count(),
-        "results": ExpectedResult.objects.count(),
-    }
-    return render(
-        request,
-        "initiatives/home.html",
-        {
-            "regions": regions,
-            "cycles": cycles,
-            "sdgs": sdgs,
-            "action_lines": action_lines,
-            "gdc_objectives": GDCObjective.objects.all(),
-            "totals": totals,
-        },
-    )
 
 
 @conditional_page
@@ -153,16 +119,9 @@ def _find(cycle: str, code: str, stage: str) -> Initiative | None:
     return Initiative.objects.for_detail().filter(cycle__slug=cycle, code=code, stage=stage).first()
 
 
-def _canonical_code(view_name: str, cycle: str, code: str):
-    if code != code.lower():
-        return redirect(reverse(view_name, args=[cycle, code.lower()]), permanent=True)
-    return None
-
-
 @conditional_page
+@lower_case_codes
 def initiative_detail(request, cycle, code):
-    if response := _canonical_code("initiatives:detail", cycle, code):
-        return response
     initiative = _find(cycle, code.upper(), Stage.ADOPTED) or _find(
         cycle, code.upper(), Stage.DRAFT
     )
@@ -172,9 +131,8 @@ def initiative_detail(request, cycle, code):
 
 
 @conditional_page
+@lower_case_codes
 def initiative_draft(request, cycle, code):
-    if response := _canonical_code("initiatives:draft", cycle, code):
-        return response
     initiative = _find(cycle, code.upper(), Stage.DRAFT)
     if initiative is None:
         raise Http404(f"There is no RPM draft of {code.upper()} in the {cycle} cycle.")
@@ -238,9 +196,8 @@ PART_NAMES = {
 
 
 @conditional_page
+@lower_case_codes
 def initiative_compare(request, cycle, code):
-    if response := _canonical_code("initiatives:compare", cycle, code):
-        return response
     adopted = _find(cycle, code.upper(), Stage.ADOPTED)
     draft = _find(cycle, code.upper(), Stage.DRAFT)
     if adopted is None or draft is None:

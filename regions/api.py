@@ -1,6 +1,6 @@
 """API endpoints of the regions and their preparatory meetings."""
 
-from config.viewsets import ReadOnlyViewSet, described_lookup, upper_code
+from core.viewsets import ReadOnlyViewSet, described_lookup, upper_code
 from regions.models import PreparatoryMeeting, Region
 from regions.serializers import MeetingDetailSerializer, MeetingSerializer, RegionSerializer
 

@@ -1,5 +1,5 @@
+from core.integrity import data_check
 from regions.models import PreparatoryMeeting, Region
-from sources.integrity import data_check
 
 
 @data_check

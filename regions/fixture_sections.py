@@ -2,8 +2,8 @@
 
 import datetime
 
+from core.loading import LoadContext, normalise_whitespace, register_section
 from regions.models import MeetingPriority, PreparatoryMeeting, Region
-from sources.loading import LoadContext, normalise_whitespace, register_section
 from sources.models import Source
 
 

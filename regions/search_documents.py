@@ -44,5 +44,9 @@ register(
             MeetingPriority: lambda priority: [priority.meeting_id],
         },
         order=40,
+        api_view="api:meeting-detail",
+        api_keys=lambda ids: dict(
+            PreparatoryMeeting.objects.filter(pk__in=ids).values_list("pk", "name")
+        ),
     )
 )

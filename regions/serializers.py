@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from config.rest import ApiUrl, PageUrl
+from core.rest import ApiUrl, PageUrl
 from regions.models import PreparatoryMeeting, Region
 
 

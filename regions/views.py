@@ -2,10 +2,11 @@
 
 from django.db.models import Count, Q
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 
-from config.conditional import conditional_page
+from core.conditional import conditional_page
+from core.views import lower_case_codes
 from regions.models import PreparatoryMeeting, Region
 
 
@@ -23,9 +24,8 @@ def region_list(request):
 
 
 @conditional_page
+@lower_case_codes
 def region_detail(request, code):
-    if code != code.lower():
-        return redirect(reverse("regions:detail", args=[code.lower()]), permanent=True)
     region = (
         Region.objects.filter(code=code.upper())
         .select_related("meeting__source")

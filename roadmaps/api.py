@@ -1,6 +1,6 @@
 """API endpoints of ITU's WSIS Action Line Roadmaps and their rows."""
 
-from config.viewsets import ReadOnlyViewSet, described_lookup, small_number, upper_code
+from core.viewsets import ReadOnlyViewSet, described_lookup, small_number, upper_code
 from roadmaps.filters import RoadmapRowFilter
 from roadmaps.models import Roadmap, RoadmapRow
 from roadmaps.serializers import (

@@ -4,12 +4,12 @@ from collections import defaultdict
 
 from django.db.models import Count
 
+from core.integrity import data_check
 from frameworks.models import Provenance
 from initiatives.models import InitiativeActionLine, Stage
 from regions.models import Region
 from roadmaps.models import Citation, Roadmap, RoadmapRow, Section
 from roadmaps.sanitise import plain_text, sanitise
-from sources.integrity import data_check
 
 
 @data_check

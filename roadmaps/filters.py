@@ -1,27 +1,20 @@
 """The roadmap-row filters of the API and of the roadmap pages.
 
-As everywhere, a filter takes several values, repeated or comma-separated, meaning any of
-them; filters on different fields combine. The SDG and initiative filters go through
-link tables and are subqueries, so a row matching several values is listed once.
+As everywhere (`core.filters`), a filter takes several values, meaning any of them. The
+SDG and initiative filters go through link tables and are subqueries, so a row matching
+several values is listed once.
 """
 
 import django_filters
 
+from core.filters import RecordsFilter, TextSearchFilterSet, multi, typed
 from frameworks.models import SDG, ActionLine
-from initiatives.filters import (
-    ACTION_LINE_SCHEMA,
-    INITIATIVE_SCHEMA,
-    SDG_SCHEMA,
-    RankedTextFilterSet,
-    RecordsFilter,
-    multi,
-    typed,
-)
+from initiatives.filters import ACTION_LINE_SCHEMA, INITIATIVE_SCHEMA, SDG_SCHEMA
 from initiatives.models import Initiative
 from roadmaps.models import Citation, RoadmapRow, RoadmapRowSDG, Section
 
 
-class RoadmapRowFilter(RankedTextFilterSet):
+class RoadmapRowFilter(TextSearchFilterSet):
     search_kind = "roadmap-row"
 
     action_line = typed(

@@ -11,10 +11,10 @@ from collections import defaultdict
 
 from django.db.models import F
 
+from core.loading import LoadContext, normalise_whitespace, register_section
 from frameworks.models import SDG, ActionLine, Provenance
 from initiatives.models import Cycle, Initiative, InitiativeActionLine, Stage
 from roadmaps.models import Citation, Roadmap, RoadmapRow, RoadmapRowSDG, Section
-from sources.loading import LoadContext, normalise_whitespace, register_section
 from sources.models import Source
 
 ROADMAP_FIELDS = {

@@ -198,6 +198,15 @@ class RoadmapRowSDG(models.Model):
         return f"{self.row} → SDG {self.sdg.number}"
 
 
+class CitationManager(models.Manager):
+    """Every citation read comes with the row, roadmap and action line it stands in: an
+    initiative's page and API list its citations through `initiative.citations`, and the
+    initiatives app, which this one depends on, does not name this model."""
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("row__roadmap__action_line")
+
+
 class Citation(models.Model):
     """A regional initiative cited by a roadmap row, resolved when the knowledge base has it.
 
@@ -215,7 +224,10 @@ class Citation(models.Model):
         Initiative, on_delete=models.SET_NULL, null=True, blank=True, related_name="citations"
     )
 
+    objects = CitationManager()
+
     class Meta:
+        # By action line, then row, then place in the row (the orders of Roadmap and RoadmapRow).
         ordering = ["row", "order"]
         constraints = [
             models.UniqueConstraint(fields=["row", "order"], name="unique_citation_order_per_row"),

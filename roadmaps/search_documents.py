@@ -56,5 +56,6 @@ register(
             Roadmap: lambda roadmap: roadmap.rows.values_list("pk", flat=True),
         },
         order=30,
+        api_view="api:roadmap-row-detail",
     )
 )

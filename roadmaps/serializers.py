@@ -7,7 +7,7 @@ the detail carries both (`outcome` and `outcome_html`, ...).
 from django.urls import reverse
 from rest_framework import serializers
 
-from config.rest import ApiUrl, PageUrl, absolute
+from core.rest import ApiUrl, PageUrl, absolute
 from frameworks.models import Provenance
 from roadmaps.models import Citation, Roadmap, RoadmapRow, RoadmapRowSDG, Section
 

@@ -2,10 +2,11 @@
 
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 
-from config.conditional import conditional_page
+from core.conditional import conditional_page
+from core.views import lower_case_codes
 from roadmaps.filters import RoadmapPageFilter
 from roadmaps.models import Roadmap, Section
 
@@ -24,9 +25,8 @@ def roadmap_list(request):
 
 
 @conditional_page
+@lower_case_codes
 def roadmap_detail(request, code):
-    if code != code.lower():
-        return redirect(reverse("roadmaps:detail", args=[code.lower()]), permanent=True)
     roadmap = Roadmap.objects.for_listing().filter(action_line__code=code.upper()).first()
     if roadmap is None:
         raise Http404(

@@ -9,7 +9,7 @@ for records holding any of them; `SearchPage.match` says which of these answered
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from django.utils.safestring import SafeString
@@ -36,7 +36,7 @@ __all__ = [
     "SearchPage",
     "SearchResult",
     "clean_query",
-    "owner_ids",
+    "matching_ids",
     "search",
 ]
 
@@ -145,42 +145,43 @@ def search(
     )
 
 
-def owner_ids(query: str, owner_kind: str) -> list[int]:
-    """Ids of the records of `owner_kind` that match `query` themselves or through a record
-    they contain (an initiative through its expected results), best first.
+def matching_ids(query: str, kind: str) -> list[int]:
+    """Ids of the records of `kind` that match `query` themselves or through a record they
+    contain (an initiative through its expected results), best first, found as `search`
+    finds them: every word, else the closest words, else any of the words.
 
-    Raises QueryError for a query that cannot be searched for, as clean_query() does.
+    What every list's text filter (`?q=`) keeps. Raises QueryError for a query that cannot
+    be searched for, as clean_query() does.
     """
-    groups = parse(clean_query(query))
     backend = get_backend()
-    found = backend.owner_ids(Criteria(tuple(groups)), owner_kind)
-    if not found:
-        similar = backend.similar_words(lookup_words(groups))
-        if similar:
-            widened = with_alternatives(groups, similar)
-            found = backend.owner_ids(Criteria(tuple(widened)), owner_kind)
-    return found
+    for criteria, _, _ in _widening(backend, parse(clean_query(query))):
+        found = backend.matching_ids(criteria, kind)
+        if found:
+            return found
+    return []
 
 
 def _find(backend: Backend, groups: list[Group]) -> tuple[Criteria, str, list[str], dict[str, int]]:
-    criteria = Criteria(tuple(groups))
-    counts = backend.count_by_kind(criteria)
-    if any(counts.values()):
-        return criteria, MATCH_ALL, [], counts
+    counts: dict[str, int] = {}
+    for criteria, match, words in _widening(backend, groups):
+        counts = backend.count_by_kind(criteria)
+        if any(counts.values()):
+            return criteria, match, words, counts
+    return Criteria(tuple(groups)), MATCH_ALL, [], counts
+
+
+def _widening(backend: Backend, groups: list[Group]) -> Iterator[tuple[Criteria, str, list[str]]]:
+    """What to ask the index, in turn, until something matches: every word as typed; then
+    every word, those absent from the index widened to the closest that are in it; then,
+    for several words, any of them. Each with its match kind and the words it widened to."""
+    yield Criteria(tuple(groups)), MATCH_ALL, []
     similar = backend.similar_words(lookup_words(groups))
     words = [word for alternatives in similar.values() for word in alternatives]
     if similar:
         groups = with_alternatives(groups, similar)
-        criteria = Criteria(tuple(groups))
-        counts = backend.count_by_kind(criteria)
-        if any(counts.values()):
-            return criteria, MATCH_SIMILAR, words, counts
+        yield Criteria(tuple(groups)), MATCH_SIMILAR, words
     if len(groups) > 1:
-        relaxed = Criteria(tuple(groups), require_all=False)
-        relaxed_counts = backend.count_by_kind(relaxed)
-        if any(relaxed_counts.values()):
-            return relaxed, MATCH_ANY, words, relaxed_counts
-    return criteria, MATCH_ALL, [], counts
+        yield Criteria(tuple(groups), require_all=False), MATCH_ANY, words
 
 
 def _checked_kinds(kinds: Sequence[str] | None) -> list[str]:

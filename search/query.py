@@ -163,7 +163,7 @@ def with_alternatives(groups: list[Group], similar: dict[str, list[str]]) -> lis
     """The groups with the similar words found for their words added as alternatives."""
     widened = []
     for group in groups:
-        extra = []
+        extra: list[Unit] = []
         for unit in group:
             if not unit.phrase:
                 extra.extend(Unit(word) for word in similar.get(unit.text.lower(), []))

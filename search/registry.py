@@ -64,6 +64,8 @@ class Document:
 DocumentSource = Callable[[Collection[int] | None], Iterable[Document]]
 # Given a saved or deleted instance of a watched model, the ids of the records it affects.
 AffectedIds = Callable[[models.Model], Iterable[int]]
+# Given ids of records of one kind, what each one's API address is built from (a slug).
+ApiKeys = Callable[[Collection[int]], Mapping[int, object]]
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,18 @@ class Registration:
     refreshed_by: Mapping[type[models.Model], AffectedIds]
     # Where the kind stands in lists of kinds (the page's filter, per-kind counts).
     order: int = 100
+    # The URL name of a record's API address (None: the kind has none), and what that
+    # address is built from when it is not the record's id.
+    api_view: str | None = None
+    api_keys: ApiKeys | None = None
+
+    def api_addresses(self, object_ids: Collection[int]) -> Mapping[int, object]:
+        """For each id, the argument of `api_view` (no query when the id is the key)."""
+        if self.api_view is None:
+            return {}
+        if self.api_keys is None:
+            return {object_id: object_id for object_id in object_ids}
+        return self.api_keys(object_ids)
 
 
 _registrations: dict[str, Registration] = {}

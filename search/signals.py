@@ -1,7 +1,9 @@
-"""Keeping the index current: rebuilt when the curated data loads, refreshed on every save."""
+"""Keeping the index current: rebuilt when the curated data loads, refreshed on every save
+made outside a load."""
 
 from django.db.models.signals import post_delete, post_save
 
+from core.loading import is_loading, portal_data_loaded
 from search import indexing, registry
 
 
@@ -11,9 +13,9 @@ def rebuild_after_loading(sender, report=lambda line: None, **kwargs):
 
 def _refresher(registration: registry.Registration, affected_ids):
     def refresh(sender, instance, raw=False, **kwargs):
-        # Fixtures loaded raw (loaddata) may refer to rows not loaded yet; the index is
-        # rebuilt after loading instead.
-        if raw:
+        # Fixtures loaded raw (loaddata) may refer to rows not loaded yet, and a load
+        # rebuilds the whole index once it is done: each record is indexed once.
+        if raw or is_loading():
             return
         indexing.refresh(registration.kind, affected_ids(instance))
 
@@ -21,8 +23,6 @@ def _refresher(registration: registry.Registration, affected_ids):
 
 
 def connect() -> None:
-    from sources.loading import portal_data_loaded
-
     portal_data_loaded.connect(rebuild_after_loading, dispatch_uid="search.rebuild_after_loading")
     for registration in registry.registrations():
         for model, affected_ids in registration.refreshed_by.items():

@@ -41,7 +41,7 @@ def vocabulary(*texts: str) -> set[str]:
 
 def trigrams(word: str) -> set[str]:
     """The trigrams pg_trgm compares: each word padded with two spaces before, one after."""
-    grams = set()
+    grams: set[str] = set()
     for part in re.findall(r"[^\W_]+", word.lower()):
         padded = f"  {part} "
         grams.update(padded[i : i + 3] for i in range(len(padded) - 2))

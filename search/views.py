@@ -4,7 +4,8 @@ from urllib.parse import urlencode
 
 from django.shortcuts import render
 
-from config.conditional import conditional_page
+from core.conditional import conditional_page
+from core.filters import listed_values
 from search import registry
 from search.engine import MATCH_ANY, MATCH_SIMILAR, QueryError, search
 from search.query import MAX_QUERY_LENGTH
@@ -18,8 +19,7 @@ PHRASE_EXAMPLE = '"persons with disabilities"'
 @conditional_page(cached=False)
 def results(request):
     raw = request.GET.get("q", "")
-    kinds = [k.strip() for value in request.GET.getlist("kind") for k in value.split(",")]
-    kinds = [kind for kind in kinds if kind]
+    kinds = listed_values(request.GET.getlist("kind"))
     context = {
         "nav": "search",
         "breadcrumbs": [{"label": "Search"}],

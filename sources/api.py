@@ -1,6 +1,6 @@
 """API endpoints of the source documents."""
 
-from config.viewsets import ReadOnlyViewSet, described_lookup
+from core.viewsets import ReadOnlyViewSet, described_lookup
 from sources.models import Source
 from sources.serializers import SourceDetailSerializer, SourceSerializer
 

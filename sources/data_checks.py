@@ -1,4 +1,4 @@
-from sources.integrity import data_check
+from core.integrity import data_check
 from sources.models import Source, SourceSection
 
 

@@ -1,6 +1,6 @@
 """Fixture sections of the sources app: sources, source_sections."""
 
-from sources.loading import LoadContext, normalise_whitespace, register_section
+from core.loading import LoadContext, normalise_whitespace, register_section
 from sources.models import Source, SourceKind, SourceSection
 
 

@@ -1,12 +1,8 @@
-"""The source documents the knowledge base is curated from, their headed sections, and the
-version of the data as a whole."""
-
-import time
+"""The source documents the knowledge base is curated from, and their headed sections."""
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
 
 
 class SourceKind(models.TextChoices):
@@ -86,44 +82,3 @@ class SourceSection(models.Model):
     @property
     def paragraphs(self) -> list[str]:
         return [p for p in self.body.split("\n\n") if p.strip()]
-
-
-class DataVersion(models.Model):
-    """A counter raised whenever the curated data changes.
-
-    Conditional GETs of the API and the pages derive their ETag from it, so a request can
-    be answered 304 without building its body. A single row, pk 1.
-    """
-
-    # The last version this process read, and when (time.monotonic()).
-    _last_read: tuple[float, int] | None = None
-
-    version = models.PositiveBigIntegerField(default=0)
-    changed_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        constraints = [
-            models.CheckConstraint(condition=models.Q(pk=1), name="data_version_is_a_singleton"),
-        ]
-
-    def __str__(self):
-        return f"data version {self.version}"
-
-    @classmethod
-    def current(cls, max_age: float = 0) -> int:
-        """The version; with `max_age`, the one this process read less than that many
-        seconds ago, if any. A change made by this process is seen at once, one made by
-        another process (a load, another worker's save) within `max_age`."""
-        last = cls._last_read
-        if max_age > 0 and last is not None and time.monotonic() - last[0] < max_age:
-            return last[1]
-        version = cls.objects.filter(pk=1).values_list("version", flat=True).first() or 0
-        cls._last_read = (time.monotonic(), version)
-        return version
-
-    @classmethod
-    def bump(cls) -> None:
-        cls._last_read = None
-        now = timezone.now()
-        if not cls.objects.filter(pk=1).update(version=models.F("version") + 1, changed_at=now):
-            cls.objects.get_or_create(pk=1, defaults={"version": 1, "changed_at": now})

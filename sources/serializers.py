@@ -3,7 +3,7 @@
 from django.urls import reverse
 from rest_framework import serializers
 
-from config.rest import ApiUrl, PageUrl
+from core.rest import ApiUrl, PageUrl
 from sources.models import Source, SourceSection
 
 

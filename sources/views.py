@@ -4,7 +4,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from config.conditional import conditional_page
+from core.conditional import conditional_page
 from sources.models import Source
 
 

@@ -1,8 +1,10 @@
 """A comparable picture of everything in the knowledge base, for before/after tests."""
 
 from django.apps import apps
+from django.conf import settings
 
-PORTAL_APPS = ["frameworks", "sources", "regions", "initiatives", "roadmaps"]
+# The knowledge base, and the version it is at.
+PORTAL_APPS = [*settings.PORTAL_DATA_APPS, "core"]
 
 
 def snapshot() -> dict[str, list[tuple]]:

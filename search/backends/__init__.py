@@ -52,7 +52,9 @@ class Backend:
     ) -> list[Row]:
         raise NotImplementedError
 
-    def owner_ids(self, criteria: Criteria, owner_kind: str) -> list[int]:
+    def matching_ids(self, criteria: Criteria, kind: str) -> list[int]:
+        """Ids of the records of `kind` that match themselves or through a record they
+        contain (an initiative through its expected results), best first."""
         raise NotImplementedError
 
     def similar_words(self, words: Sequence[str]) -> dict[str, list[str]]:

@@ -4,6 +4,7 @@ English stemming, and pg_trgm for near-misses."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from django.db import connection
 
@@ -80,7 +81,7 @@ class PostgresBackend(Backend):
             JOIN search_document d ON d.id = hits.id
             ORDER BY hits.rank DESC, d.id
         """
-        params = [
+        params: list[Any] = [
             *query_params,
             HEADLINE_OPTIONS,
             *query_params,
@@ -93,17 +94,18 @@ class PostgresBackend(Backend):
             cursor.execute(sql, params)
             return [Row(*row) for row in cursor.fetchall()]
 
-    def owner_ids(self, criteria: Criteria, owner_kind: str) -> list[int]:
+    def matching_ids(self, criteria: Criteria, kind: str) -> list[int]:
         query, params = tsquery(criteria)
         with connection.cursor() as cursor:
             cursor.execute(
                 f"""
-                SELECT owner_id FROM search_document
-                WHERE vector @@ {query} AND owner_kind = %s
-                GROUP BY owner_id
-                ORDER BY MAX({self._rank(query)}) DESC, owner_id
+                SELECT CASE WHEN owner_kind = %s THEN owner_id ELSE object_id END AS id
+                FROM search_document
+                WHERE vector @@ {query} AND (owner_kind = %s OR kind = %s)
+                GROUP BY 1
+                ORDER BY MAX({self._rank(query)}) DESC, 1
                 """,
-                [*params, owner_kind, *params],
+                [kind, *params, kind, kind, *params],
             )
             return [owner_id for (owner_id,) in cursor.fetchall()]
 

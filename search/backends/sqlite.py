@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from typing import Any
 
 from django.db import connection
 
@@ -123,24 +124,27 @@ class SQLiteBackend(Backend):
             ORDER BY hits.score, d.id
         """
         markers = [MARK_START, MARK_END]
-        params = [*markers, *markers, match, *kind_params, limit, offset, match]
+        params: list[Any] = [*markers, *markers, match, *kind_params, limit, offset, match]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            return [Row(*row[:8], rank=-row[8]) for row in cursor.fetchall()]
+            # bm25 scores are lower for better matches; ranks higher.
+            return [Row(*row[:8], rank=-row[8]) for row in cursor.fetchall()]  # type: ignore[misc]
 
-    def owner_ids(self, criteria: Criteria, owner_kind: str) -> list[int]:
+    def matching_ids(self, criteria: Criteria, kind: str) -> list[int]:
         with connection.cursor() as cursor:
             cursor.execute(
                 f"""
                 WITH hits AS MATERIALIZED (
-                    SELECT d.owner_id AS owner_id, {self._bm25()} AS score
+                    SELECT
+                        CASE WHEN d.owner_kind = %s THEN d.owner_id ELSE d.object_id END AS id,
+                        {self._bm25()} AS score
                     FROM search_document_fts JOIN search_document d
                         ON d.id = search_document_fts.rowid
-                    WHERE search_document_fts MATCH %s AND d.owner_kind = %s
+                    WHERE search_document_fts MATCH %s AND (d.owner_kind = %s OR d.kind = %s)
                 )
-                SELECT owner_id FROM hits GROUP BY owner_id ORDER BY MIN(score), owner_id
+                SELECT id FROM hits GROUP BY id ORDER BY MIN(score), id
                 """,
-                [match_expression(criteria), owner_kind],
+                [kind, match_expression(criteria), kind, kind],
             )
             return [owner_id for (owner_id,) in cursor.fetchall()]
 

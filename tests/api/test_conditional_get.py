@@ -8,9 +8,9 @@ from django.core.management import call_command
 from django.http import HttpResponse
 from django.test import RequestFactory
 
-from config.conditional import conditional_page
+from core.conditional import conditional_page
+from core.models import DataVersion
 from initiatives.models import Initiative
-from sources.models import DataVersion
 
 pytestmark = pytest.mark.django_db
 
@@ -135,6 +135,7 @@ def test_a_page_view_can_answer_304_from_the_data_version(client):
     )
 
 
+@pytest.mark.slow
 def test_a_load_that_changes_nothing_keeps_the_version_and_every_etag(client, settings, tmp_path):
     settings.PORTAL_DOWNLOADS_DIR = tmp_path
     before, etag = DataVersion.current(), client.get("/api/v1/regions/")["ETag"]
@@ -143,6 +144,7 @@ def test_a_load_that_changes_nothing_keeps_the_version_and_every_etag(client, se
     assert client.get("/api/v1/regions/", headers={"If-None-Match": etag}).status_code == 304
 
 
+@pytest.mark.slow
 def test_a_load_that_changes_a_record_raises_the_version(settings, tmp_path):
     settings.PORTAL_DOWNLOADS_DIR = tmp_path
     # Changed behind the signals' back, as an edit of the database by hand would be; the

@@ -9,10 +9,10 @@ import json
 import pytest
 from django.core.management import call_command
 
+from core.loading import portal_data_loaded
+from core.models import DataVersion
 from downloads.exports import JSON_NAME, KINDS, read_manifest
 from initiatives.models import ExpectedResult, Initiative
-from sources.loading import portal_data_loaded
-from sources.models import DataVersion
 from tests.api.conftest import everything, get_json, path_of
 
 pytestmark = pytest.mark.django_db
@@ -25,12 +25,14 @@ def downloads(settings, tmp_path):
     return tmp_path
 
 
+@pytest.mark.slow
 def test_the_export_writes_one_json_file_and_one_csv_file_per_kind(downloads):
     names = [file["name"] for file in read_manifest()["files"]]
     assert names == [JSON_NAME] + [f"{kind}.csv" for kind, _ in KINDS]
     assert sorted(path.name for path in downloads.iterdir()) == sorted([*names, "manifest.json"])
 
 
+@pytest.mark.slow
 def test_every_listed_size_and_checksum_matches_its_file(downloads):
     for file in read_manifest()["files"]:
         content = (downloads / file["name"]).read_bytes()
@@ -38,6 +40,7 @@ def test_every_listed_size_and_checksum_matches_its_file(downloads):
         assert file["sha256"] == hashlib.sha256(content).hexdigest()
 
 
+@pytest.mark.slow
 def test_the_json_file_holds_every_record_in_its_api_detail_form(downloads, client):
     document = json.loads((downloads / JSON_NAME).read_text(encoding="utf-8"))
     assert document["data_version"] == DataVersion.current()
@@ -53,6 +56,7 @@ def test_the_json_file_holds_every_record_in_its_api_detail_form(downloads, clie
     assert ams1["url"] == "/api/v1/initiatives/2026-2029-ams1/"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("kind", "viewset"), KINDS)
 def test_each_csv_file_has_the_columns_and_rows_of_its_api_list(downloads, client, kind, viewset):
     text = (downloads / f"{kind}.csv").read_text(encoding="utf-8-sig")
@@ -63,12 +67,14 @@ def test_each_csv_file_has_the_columns_and_rows_of_its_api_list(downloads, clien
     assert rows[0]["url"] == path_of(objects[0]["url"])
 
 
+@pytest.mark.slow
 def test_a_second_export_of_the_same_data_writes_the_same_bytes(downloads):
     first = read_manifest()["files"]
     call_command("export_portal_data", stdout=io.StringIO())
     assert read_manifest()["files"] == first
 
 
+@pytest.mark.slow
 def test_the_downloads_page_lists_each_file_with_its_size_and_checksum(downloads, client):
     response = client.get("/downloads/")
     assert response.status_code == 200
@@ -82,6 +88,7 @@ def test_the_downloads_page_lists_each_file_with_its_size_and_checksum(downloads
     assert "The data has changed" not in html
 
 
+@pytest.mark.slow
 def test_the_downloads_page_says_when_the_files_are_behind_the_data(downloads, client):
     DataVersion.bump()
     assert "The data has changed" in client.get("/downloads/").content.decode()
@@ -93,6 +100,7 @@ def test_the_downloads_page_says_when_there_are_no_files_yet(settings, tmp_path,
     assert "have not been written yet" in html
 
 
+@pytest.mark.slow
 def test_the_api_lists_the_files_with_their_sizes_and_checksums(downloads, client):
     files = everything(client, "downloads")
     assert [f["name"] for f in files] == [f["name"] for f in read_manifest()["files"]]
@@ -113,6 +121,7 @@ def test_the_api_lists_the_files_with_their_sizes_and_checksums(downloads, clien
         assert len(content) == file["size"]
 
 
+@pytest.mark.slow
 def test_a_file_is_served_with_its_type_as_an_attachment(downloads, client):
     response = client.get("/downloads/initiatives.csv")
     assert response["Content-Type"] == "text/csv; charset=utf-8"
@@ -123,11 +132,13 @@ def test_a_file_is_served_with_its_type_as_an_attachment(downloads, client):
     assert client.get(f"/downloads/{JSON_NAME}", headers={"If-None-Match": etag}).status_code == 304
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["manifest.json", "nothing.csv", "..%2Fmanifest.json", ".env"])
 def test_only_listed_files_are_served(downloads, client, name):
     assert client.get(f"/downloads/{name}").status_code == 404
 
 
+@pytest.mark.slow
 def test_loading_the_data_writes_the_downloads_once_committed(
     settings, tmp_path, django_capture_on_commit_callbacks
 ):
@@ -142,6 +153,7 @@ def test_loading_the_data_writes_the_downloads_once_committed(
     assert any("downloads" in line for line in lines)
 
 
+@pytest.mark.slow
 def test_a_failed_write_is_reported_without_undoing_the_load(
     settings, tmp_path, django_capture_on_commit_callbacks
 ):

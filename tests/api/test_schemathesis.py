@@ -23,7 +23,7 @@ from schemathesis.specs.openapi.checks import (
 
 from config.wsgi import application
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 # Reading the schema needs no database: it describes the code.
 schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", application)

@@ -3,6 +3,8 @@ is blocked, and an injected inline script does not run."""
 
 import pytest
 
+pytestmark = pytest.mark.browser
+
 PAGES = [
     "/",
     "/initiatives/?region=AMS,EUR&sdg=9",

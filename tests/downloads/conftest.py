@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from core.models import DataVersion
 from downloads.backup import MANIFEST_NAME, label_of, portal_models, write_backup
 from search.models import SearchDocument, SearchTerm
-from sources.models import DataVersion
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection
 
+from core.models import DataVersion
 from downloads.backup import (
     JSON_NAME,
     MANIFEST_NAME,
@@ -20,10 +21,10 @@ from downloads.backup import (
 )
 from initiatives.models import Initiative, RelatedInitiative
 from search.engine import search
-from sources.models import DataVersion, SourceSection
+from sources.models import SourceSection
 from tests.downloads.conftest import empty_the_portal_tables, row_counts, rows_of
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 def files_of(directory) -> dict[str, bytes]:

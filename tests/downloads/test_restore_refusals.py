@@ -6,11 +6,11 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
+from core.models import DataVersion
 from downloads.backup import BackupError, restore_backup
-from sources.models import DataVersion
 from tests.downloads.conftest import content_counts, edit_csv, edit_json, reseal, rows_of
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 def test_a_restore_into_a_database_holding_data_is_refused_and_changes_nothing(backup):

@@ -11,9 +11,9 @@ import re
 
 import pytest
 
+from core.loading import normalise_whitespace
 from initiatives.models import ExpectedResult, ExpectedResultSubitem, Footnote, Initiative
 from regions.models import MeetingPriority, PreparatoryMeeting
-from sources.loading import normalise_whitespace
 from sources.models import Source, SourceSection
 
 pytestmark = pytest.mark.django_db

@@ -296,6 +296,7 @@ REFUSED = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("break_it", "record", "message"), REFUSED)
 def test_the_loader_refuses_a_bad_curated_link_naming_file_and_record_and_changes_nothing(
     fixtures_copy, break_it, record, message
@@ -317,6 +318,7 @@ def test_the_loader_refuses_a_bad_curated_link_naming_file_and_record_and_change
     assert snapshot() == before
 
 
+@pytest.mark.slow
 def test_the_loader_refuses_a_curated_link_that_a_roadmap_already_states(fixtures_copy):
     assert ("2023-2025-cis1", "action_line", "C2") in links(Provenance.ROADMAP)
     rewrite_curated(fixtures_copy, duplicates_a_roadmap_link)
@@ -330,6 +332,7 @@ def test_the_loader_refuses_a_curated_link_that_a_roadmap_already_states(fixture
     assert snapshot() == before
 
 
+@pytest.mark.slow
 def test_the_unchanged_copy_loads_and_the_reworded_rationale_is_kept(fixtures_copy):
     # The control for the refusals above: the same rewriting, without the fault, loads.
     rewrite_curated(fixtures_copy, also_reword_an_earlier_rationale)

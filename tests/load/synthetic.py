@@ -77,10 +77,10 @@ class Synthesiser:
     def run(self) -> int:
         from django.db import connection, transaction
 
+        from core.models import DataVersion
         from initiatives import related
         from initiatives.models import Cycle, Initiative
         from search import indexing
-        from sources.models import DataVersion
 
         if Cycle.objects.filter(name__startswith=MARK).exists():
             progress("The database already holds synthetic data: drop and recreate it first.")

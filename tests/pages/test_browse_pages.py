@@ -92,7 +92,7 @@ def test_an_sdg_hub_groups_initiatives_by_provenance(client):
 
 
 def test_a_hub_caps_each_group_and_links_to_the_full_list(client, monkeypatch):
-    from frameworks import views
+    from hubs import views
 
     monkeypatch.setattr(views, "HUB_GROUP_LIMIT", 3)
     html = page(client, "/sdgs/9/")

@@ -121,7 +121,7 @@ def test_an_sdg_hub_counts_the_rows_of_each_roadmap_and_links_them_narrowed(clie
 
 
 def test_an_sdg_hub_shows_at_most_the_group_limit_of_rows(client, monkeypatch):
-    from frameworks import views
+    from hubs import views
 
     monkeypatch.setattr(views, "HUB_GROUP_LIMIT", 2)
     html = page(client, "/sdgs/9/")

@@ -20,7 +20,7 @@ def kept_keys() -> list[str]:
 @pytest.fixture
 def views_must_not_run(monkeypatch):
     """Make any API view that runs fail loudly."""
-    from config.viewsets import ReadOnlyViewSet
+    from core.viewsets import ReadOnlyViewSet
 
     def must_not_run(*args, **kwargs):
         raise AssertionError("the view ran")

@@ -105,7 +105,7 @@ def test_the_api_stays_up_when_the_cache_is_down(client, monkeypatch):
 
 
 def test_the_server_error_handler_answers_503_for_an_unreachable_database(rf):
-    from config.views import server_error
+    from core.views import server_error
 
     request = rf.get("/regions/")
     try:

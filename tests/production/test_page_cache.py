@@ -5,8 +5,8 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 
+from core.models import DataVersion
 from initiatives.models import Initiative
-from sources.models import DataVersion
 
 pytestmark = pytest.mark.django_db
 
@@ -71,6 +71,7 @@ def test_saving_a_record_changes_the_page_at_once(client):
     assert client.get(url, HTTP_IF_NONE_MATCH=before["ETag"]).status_code == 200
 
 
+@pytest.mark.slow
 def test_a_load_that_changes_nothing_keeps_pages_cached(client):
     before = client.get("/")["ETag"]
     version = DataVersion.current()

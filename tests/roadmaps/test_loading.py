@@ -6,15 +6,15 @@ import pytest
 import yaml
 from django.conf import settings
 
+from core.loading import FixtureError, load_fixture
 from frameworks.models import ActionLine, Provenance
 from initiatives.models import Cycle, Initiative, InitiativeActionLine, Stage
 from regions.models import Region
 from roadmaps.models import Citation, RoadmapRow
-from sources.loading import FixtureError, load_fixture
 from sources.models import Source
 from tests.snapshots import snapshot
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 NAME = "004_wsis_roadmaps_2025.yaml"
 

@@ -98,6 +98,7 @@ def test_the_full_text_structures_follow_every_write_to_the_documents_table():
     assert search("quokka").count == 0
 
 
+@pytest.mark.slow
 def test_loading_the_data_rebuilds_the_index():
     SearchDocument.objects.all().delete()
     assert found("e-waste") == []

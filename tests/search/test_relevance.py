@@ -8,7 +8,7 @@ which records are found and which come before the rest.
 import pytest
 
 from initiatives.models import Initiative
-from search.engine import MATCH_ALL, MATCH_SIMILAR, owner_ids, search
+from search.engine import MATCH_ALL, MATCH_SIMILAR, matching_ids, search
 from tests.search.naming import found
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 def owner_slugs(query: str) -> list[str]:
     slugs = dict(Initiative.objects.values_list("pk", "slug"))
-    return [slugs[pk] for pk in owner_ids(query, "initiative")]
+    return [slugs[pk] for pk in matching_ids(query, "initiative")]
 
 
 INCIDENT_RESPONSE_RESULTS = {
@@ -147,7 +147,7 @@ def test_the_code_as_printed_finds_the_2023_2025_initiatives():
     assert found("RI 4")[0] == "2023-2025-cis4"
 
 
-def test_owner_ids_find_initiatives_through_their_expected_results():
+def test_matching_ids_find_initiatives_through_their_expected_results():
     owners = owner_slugs("incident response")
     # CIS2 2023-2025 mentions incident response only in its expected results.
     assert set(owners) == {
@@ -160,12 +160,12 @@ def test_owner_ids_find_initiatives_through_their_expected_results():
     assert len(owners) == len(set(owners))
 
 
-def test_owner_ids_are_best_first():
+def test_matching_ids_are_best_first():
     owners = owner_slugs("persons with disabilities")
     assert owners[0] in {"2023-2025-cis4", "2026-2029-cis2-draft"}
 
 
-def test_owner_ids_use_the_closest_words_for_a_misspelt_one():
+def test_matching_ids_use_the_closest_words_for_a_misspelt_one():
     misspelt = set(owner_slugs("satelite"))
     assert misspelt == set(owner_slugs("satellite"))
     assert {"2026-2029-cis2-draft", "2026-2029-afr1-draft", "2026-2029-asp5-draft"} <= misspelt

@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from initiatives.models import ExpectedResult, Initiative
 from tests.snapshots import snapshot
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 def load(fixtures_dir: Path | None = None) -> str:

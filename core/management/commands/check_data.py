@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from sources.integrity import run_data_checks
+from core.integrity import run_data_checks
 
 
 class Command(BaseCommand):

@@ -2,14 +2,14 @@
 
 A response of the portal depends on three things only: the code, the curated data and the
 request (its address and the representation asked for). The code does not change while a
-process runs, and the data carries a version (`sources.DataVersion`, raised by every
-load and every save), so the ETag of a response is known before its body is built, at the
-cost of one small query. The API applies it through `ConditionalGetMixin`; the pages
-through `conditional_page`. Both keep what they render in the cache under its ETag, and
-`cached_response` (called by `config.middleware.CachedResponseMiddleware`) answers a
-304 or a kept response before anything else runs. Responses that depend on the code
-only (the OpenAPI schema, its documentation page) hash their body instead:
-`conditional_on_content`.
+process runs, and the data carries a version (`core.models.DataVersion`, raised by every
+load and every save: `connect()` below), so the ETag of a response is known before its
+body is built, at the cost of one small query. The API applies it through
+`ConditionalGetMixin`; the pages through `conditional_page`. Both keep what they render
+in the cache under its ETag, and `cached_response` (called by
+`core.middleware.CachedResponseMiddleware`) answers a 304 or a kept response before
+anything else runs. Responses that depend on the code only (the OpenAPI schema, its
+documentation page) hash their body instead: `conditional_on_content`.
 """
 
 import hashlib
@@ -17,17 +17,21 @@ import logging
 from functools import cache as memoize
 from functools import wraps
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import django
 import rest_framework
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse, HttpResponseNotModified
 from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import parse_etags
+from rest_framework.views import APIView
 
-from sources.models import DataVersion
+from core.loading import defer_version_bump
+from core.models import DataVersion
 
 logger = logging.getLogger("portal.cache")
 
@@ -68,8 +72,8 @@ def data_etag(request, representation: str) -> str:
     version = DataVersion.current(max_age=settings.PORTAL_DATA_VERSION_MAX_AGE)
     # What the rest of the request keeps for this data may reuse it (`kept_for_data`).
     request.data_version = version
-    version = str(version)
-    key = "\n".join([code_fingerprint(), version, request.build_absolute_uri(), representation])
+    parts = [code_fingerprint(), str(version), request.build_absolute_uri(), representation]
+    key = "\n".join(parts)
     return f'"{hashlib.sha256(key.encode("utf-8", "replace")).hexdigest()[:40]}"'
 
 
@@ -101,7 +105,14 @@ class NotModified(Exception):
     """Raised before a view runs when the client already holds the current response."""
 
 
-class ConditionalGetMixin:
+# What the mixin extends, for the type checker: DRF's APIView.
+if TYPE_CHECKING:
+    _APIView = APIView
+else:
+    _APIView = object
+
+
+class ConditionalGetMixin(_APIView):
     """For DRF views: an ETag on every successful GET, and 304 on a match, before the view runs.
 
     The check follows content negotiation (so the representation is known) and throttling.
@@ -109,7 +120,7 @@ class ConditionalGetMixin:
     (unless `keeps_responses` is off), so that the next request for it is answered there.
     """
 
-    etag = None
+    etag: str | None = None
     keeps_responses = True
 
     def etag_variant(self, request) -> str:
@@ -130,7 +141,7 @@ class ConditionalGetMixin:
                 raise NotModified
 
     def handle_exception(self, exc):
-        if isinstance(exc, NotModified):
+        if isinstance(exc, NotModified) and self.etag is not None:
             return not_modified(self.etag)
         return super().handle_exception(exc)
 
@@ -176,7 +187,7 @@ def conditional_page(view=None, *, cached: bool = True):
         set_cache_headers(response, etag)
         return response
 
-    wrapped.keeps_pages = cached
+    wrapped.keeps_pages = cached  # type: ignore[attr-defined]
     return wrapped
 
 
@@ -194,7 +205,7 @@ def cached_response(request) -> HttpResponse | None:
     """The answer to a GET when no view needs to run: 304 when the client holds the
     current response, the response itself when the cache holds it; None otherwise.
 
-    For `config.middleware.CachedResponseMiddleware`, which asks before the rest of the
+    For `core.middleware.CachedResponseMiddleware`, which asks before the rest of the
     middleware runs. It knows the representation of pages (HTML) and of API endpoints
     asked for their default JSON; anything else goes on to the view. An ETag is only
     ever sent with its response, and it covers the address, the data, the code and the
@@ -319,3 +330,17 @@ def conditional_on_content(view):
         return response
 
     return wrapped
+
+
+def record_changed(sender, **kwargs):
+    """Every save or delete of a knowledge-base record raises the data version, so every
+    cached response and ETag derived from the version before it goes stale. A load writes
+    through saves and deletes too, and raises it once at its end if anything changed: a
+    load that changes nothing leaves the cache valid."""
+    if sender._meta.app_label in settings.PORTAL_DATA_APPS and not defer_version_bump():
+        DataVersion.bump()
+
+
+def connect() -> None:
+    post_save.connect(record_changed, dispatch_uid="core.record_saved")
+    post_delete.connect(record_changed, dispatch_uid="core.record_deleted")

@@ -11,8 +11,8 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from config.conditional import ConditionalGetMixin
-from config.rest import SMALL_NUMBER, CSVRenderer, csv_response
+from core.conditional import ConditionalGetMixin
+from core.rest import SMALL_NUMBER, CSVRenderer, csv_columns, csv_response
 
 
 def reject_nul_characters(request) -> None:
@@ -62,7 +62,7 @@ class ReadOnlyViewSet(PortalAPIMixin, viewsets.ReadOnlyModelViewSet):
         return value
 
     def get_object(self):
-        raw = self.kwargs[self.lookup_url_kwarg]
+        raw = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
         found = None
         if "\x00" not in raw:
             value = self.lookup_value(raw)
@@ -78,7 +78,7 @@ class ReadOnlyViewSet(PortalAPIMixin, viewsets.ReadOnlyModelViewSet):
         if request.accepted_renderer.format == CSVRenderer.format:
             serializer = self.get_serializer()
             rows = (serializer.to_representation(obj) for obj in queryset.iterator(chunk_size=500))
-            return csv_response(rows, list(serializer.fields), self.csv_name)
+            return csv_response(rows, csv_columns(serializer), self.csv_name)
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 

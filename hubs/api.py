@@ -1,17 +1,18 @@
-"""API endpoints of the SDGs, WSIS action lines and GDC objectives."""
+"""API endpoints of the SDGs, WSIS action lines and GDC objectives, each detail with
+everything aligned to it."""
 
 from django.db.models import Prefetch
 
-from config.viewsets import ReadOnlyViewSet, described_lookup, small_number, upper_code
+from core.viewsets import ReadOnlyViewSet, described_lookup, small_number, upper_code
 from frameworks.models import SDG, ActionLine, GDCObjective
-from frameworks.serializers import (
+from frameworks.serializers import ActionLineSerializer, GDCObjectiveSerializer, SDGSerializer
+from hubs.serializers import (
     ActionLineDetailSerializer,
-    ActionLineSerializer,
     GDCObjectiveDetailSerializer,
-    GDCObjectiveSerializer,
     SDGDetailSerializer,
-    SDGSerializer,
 )
+from initiatives.models import InitiativeActionLine, InitiativeGDCObjective, InitiativeSDG
+from roadmaps.models import RoadmapRowSDG
 
 # Aligned initiatives in the order of the initiatives list: cycle, region, number, stage.
 INITIATIVE_ORDER = [
@@ -23,11 +24,11 @@ INITIATIVE_ORDER = [
 ]
 
 
-def aligned_initiatives(model, relation: str) -> Prefetch:
-    """The alignment links of `relation`, each with its initiative, in one query."""
-    link_model = model._meta.get_field(relation).related_model
+def aligned_initiatives(link_model) -> Prefetch:
+    """The target's alignment links (`initiative_links`), each with its initiative, in one
+    query."""
     links = link_model.objects.select_related("initiative__cycle").order_by(*INITIATIVE_ORDER)
-    return Prefetch(relation, queryset=links)
+    return Prefetch("initiative_links", queryset=links)
 
 
 @described_lookup("number", int, "The goal's number, 1 to 17.", 9)
@@ -46,11 +47,9 @@ class SDGViewSet(ReadOnlyViewSet):
     def get_queryset(self):
         if self.action == "list":
             return SDG.objects.all()
-        row_links = SDG._meta.get_field("roadmap_row_links").related_model.objects.select_related(
-            "row__roadmap__action_line"
-        )
+        row_links = RoadmapRowSDG.objects.select_related("row__roadmap__action_line")
         return SDG.objects.prefetch_related(
-            aligned_initiatives(SDG, "initiative_links"),
+            aligned_initiatives(InitiativeSDG),
             Prefetch(
                 "roadmap_row_links",
                 queryset=row_links.order_by("row__roadmap__action_line__number", "row__order"),
@@ -74,7 +73,7 @@ class ActionLineViewSet(ReadOnlyViewSet):
         if self.action == "list":
             return ActionLine.objects.all()
         return ActionLine.objects.select_related("roadmap").prefetch_related(
-            aligned_initiatives(ActionLine, "initiative_links")
+            aligned_initiatives(InitiativeActionLine)
         )
 
 
@@ -94,6 +93,4 @@ class GDCObjectiveViewSet(ReadOnlyViewSet):
     def get_queryset(self):
         if self.action == "list":
             return GDCObjective.objects.all()
-        return GDCObjective.objects.prefetch_related(
-            aligned_initiatives(GDCObjective, "initiative_links")
-        )
+        return GDCObjective.objects.prefetch_related(aligned_initiatives(InitiativeGDCObjective))

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from sources.loading import FixtureError, load_fixture, portal_data_loaded
+from core.loading import FixtureError, load_fixture, loading_portal_data, portal_data_loaded
 
 
 class Command(BaseCommand):
@@ -27,7 +27,7 @@ class Command(BaseCommand):
     def handle(self, *args, fixtures_dir: Path, **options):
         names = settings.PORTAL_FIXTURES
         try:
-            with transaction.atomic():
+            with transaction.atomic(), loading_portal_data():
                 for index, name in enumerate(names, start=1):
                     self.stdout.write(f"[{index}/{len(names)}] {name}")
                     load_fixture(fixtures_dir / name, report=self.stdout.write)

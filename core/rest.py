@@ -3,7 +3,7 @@ and the `url` and `html_url` fields of every object.
 
 REST_FRAMEWORK in the settings names these classes, and DRF imports them while it defines
 its own views: this module must not import `rest_framework.views` (nor anything that
-does) at its top. The base viewset is in `config.viewsets`.
+does) at its top. The base viewset is in `core.viewsets`.
 """
 
 import csv
@@ -133,6 +133,12 @@ class CSVRenderer(BaseRenderer):
         return "".join(csv_lines(rows, columns)).encode(self.charset)
 
 
+def csv_columns(serializer: serializers.BaseSerializer) -> list[str]:
+    """The CSV columns of a list: the fields of its serializer, in order."""
+    assert isinstance(serializer, serializers.Serializer)
+    return list(serializer.fields)
+
+
 def csv_response(rows: Iterable[dict], columns: list[str], name: str) -> StreamingHttpResponse:
     response = StreamingHttpResponse(
         (line.encode("utf-8") for line in csv_lines(rows, columns)),
@@ -193,7 +199,7 @@ class AnonymousRateThrottle(AnonRateThrottle):
     that a changed setting applies without a restart (and a test can lower it)."""
 
     def get_rate(self):
-        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope or "anon")
 
     def allow_request(self, request, view):
         # The counts live in the cache (Redis when shared): if it is down, the public data

@@ -1,7 +1,7 @@
 """The API's search endpoint: ranked results across every kind of record.
 
-It answers from `search.engine`, as the search page does, and spans every app, so it
-lives beside the router rather than in one of them.
+It answers from `search.engine`, as the search page does; each kind's registration says
+how its records are addressed in the API, so this module imports no domain app.
 """
 
 from django.urls import reverse
@@ -12,28 +12,19 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from config.rest import (
+from core.filters import listed_values
+from core.rest import (
     DEFAULT_PAGE_SIZE,
     MAX_PAGE_SIZE,
     CSVRenderer,
     absolute,
+    csv_columns,
     csv_response,
     positive_int,
 )
-from config.viewsets import PortalAPIMixin
-from initiatives.models import Initiative
-from regions.models import PreparatoryMeeting
+from core.viewsets import PortalAPIMixin
 from search import registry
 from search.engine import QueryError, search
-
-# The API address of a result, by kind, from its id; kinds without one answer null.
-API_VIEWS = {
-    "initiative": "api:initiative-detail",
-    "expected-result": "api:expected-result-detail",
-    "meeting": "api:meeting-detail",
-    "roadmap-row": "api:roadmap-row-detail",
-}
-ADDRESSED_BY = {"initiative": (Initiative, "slug"), "meeting": (PreparatoryMeeting, "name")}
 
 
 class SearchResultSerializer(serializers.Serializer):
@@ -48,11 +39,6 @@ class SearchResultSerializer(serializers.Serializer):
         allow_null=True, help_text="The record's API address; null for a source section."
     )
     html_url = serializers.URLField(help_text="The record's page on the portal.")
-
-
-def _values(request, name: str) -> list[str]:
-    values = [part.strip() for raw in request.query_params.getlist(name) for part in raw.split(",")]
-    return list(dict.fromkeys(value for value in values if value))
 
 
 class SearchViewSet(PortalAPIMixin, viewsets.GenericViewSet):
@@ -91,7 +77,7 @@ class SearchViewSet(PortalAPIMixin, viewsets.GenericViewSet):
         query = request.query_params.get("q", "")
         if not query.strip():
             raise ValidationError({"q": ["Required: the words to search for."]})
-        kinds = _values(request, "kind")
+        kinds = listed_values(request.query_params.getlist("kind"))
         unknown = [kind for kind in kinds if kind not in registry.kinds()]
         if unknown:
             known = ", ".join(registry.kinds())
@@ -107,7 +93,7 @@ class SearchViewSet(PortalAPIMixin, viewsets.GenericViewSet):
         if found.page != page:
             raise NotFound(f"Invalid page: there are {found.num_pages} pages of results.")
         if request.accepted_renderer.format == CSVRenderer.format:
-            fields = list(self.get_serializer().fields)
+            fields = csv_columns(self.get_serializer())
             return csv_response(self._all_pages(found, query, kinds), fields, "search")
         return Response(
             {
@@ -135,7 +121,8 @@ class SearchViewSet(PortalAPIMixin, viewsets.GenericViewSet):
         rows = []
         for result in results:
             key = keys.get((result.kind, result.object_id))
-            url = reverse(API_VIEWS[result.kind], args=[key]) if key is not None else None
+            view = registry.get(result.kind).api_view
+            url = reverse(view, args=[key]) if key is not None and view else None
             rows.append(
                 {
                     "kind": result.kind,
@@ -149,16 +136,13 @@ class SearchViewSet(PortalAPIMixin, viewsets.GenericViewSet):
 
 
 def _api_keys(results) -> dict[tuple[str, int], object]:
-    """What each result's API address is built from: its id, or for initiatives and meetings
-    their slug and name (one query each)."""
-    keys = {
-        (result.kind, result.object_id): result.object_id
-        for result in results
-        if result.kind in API_VIEWS and result.kind not in ADDRESSED_BY
+    """What each result's API address is built from, by (kind, id): one query at most per
+    kind addressed by something other than its id."""
+    ids_by_kind: dict[str, list[int]] = {}
+    for result in results:
+        ids_by_kind.setdefault(result.kind, []).append(result.object_id)
+    return {
+        (kind, object_id): key
+        for kind, ids in ids_by_kind.items()
+        for object_id, key in registry.get(kind).api_addresses(ids).items()
     }
-    for kind, (model, field) in ADDRESSED_BY.items():
-        ids = [result.object_id for result in results if result.kind == kind]
-        if ids:
-            pairs = model.objects.filter(pk__in=ids).values_list("pk", field)
-            keys.update({(kind, pk): value for pk, value in pairs})
-    return keys

@@ -1,17 +1,51 @@
-"""Hub pages: everything aligned to an SDG, a WSIS action line or a GDC objective.
+"""The pages that span the knowledge base: the home page, and the hubs of everything
+aligned to an SDG, a WSIS action line or a GDC objective."""
 
-The records aligned to a framework live in apps that depend on this one; the hubs reach
-them through their relations (``initiative_links``, ``roadmap_row_links``) instead of
-importing those apps.
-"""
-
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 
-from config.conditional import conditional_page
+from core.conditional import conditional_page
+from core.views import lower_case_codes
 from frameworks.models import SDG, ActionLine, GDCObjective, Provenance
+from initiatives.models import Cycle, ExpectedResult, Initiative, Stage
+from regions.models import Region
+
+
+@conditional_page
+def home(request):
+    regions = Region.objects.annotate(
+        adopted=Count("initiatives", filter=Q(initiatives__stage=Stage.ADOPTED)),
+        drafts=Count("initiatives", filter=Q(initiatives__stage=Stage.DRAFT)),
+    ).select_related("meeting")
+    cycles = Cycle.objects.annotate(
+        adopted=Count("initiatives", filter=Q(initiatives__stage=Stage.ADOPTED)),
+        drafts=Count("initiatives", filter=Q(initiatives__stage=Stage.DRAFT)),
+    )
+    action_lines = ActionLine.objects.with_counts(
+        initiative_count="initiative_links__initiative", row_count="roadmap__rows"
+    )
+    sdgs = SDG.objects.annotate(
+        initiative_count=Count("initiative_links__initiative", distinct=True)
+    )
+    totals = {
+        "initiatives": Initiative.objects.count(),
+        "results": ExpectedResult.objects.count(),
+    }
+    return render(
+        request,
+        "hubs/home.html",
+        {
+            "regions": regions,
+            "cycles": cycles,
+            "sdgs": sdgs,
+            "action_lines": action_lines,
+            "gdc_objectives": GDCObjective.objects.all(),
+            "totals": totals,
+        },
+    )
+
 
 PROVENANCE_ORDER = [Provenance.SOURCE, Provenance.ROADMAP, Provenance.CURATED]
 PROVENANCE_HEADINGS = {
@@ -74,7 +108,7 @@ def sdg_list(request):
     )
     return render(
         request,
-        "frameworks/sdg_list.html",
+        "hubs/sdg_list.html",
         {"sdgs": sdgs, "breadcrumbs": [{"label": "Sustainable Development Goals"}]},
     )
 
@@ -109,7 +143,7 @@ def sdg_detail(request, number):
     ]
     return _hub(
         request,
-        "frameworks/sdg_detail.html",
+        "hubs/sdg_detail.html",
         sdg,
         sdg.initiative_links.all(),
         f"sdg={sdg.number}",
@@ -133,15 +167,14 @@ def action_line_list(request):
     ).select_related("roadmap")
     return render(
         request,
-        "frameworks/action_line_list.html",
+        "hubs/action_line_list.html",
         {"action_lines": lines, "breadcrumbs": [{"label": "WSIS Action Lines"}]},
     )
 
 
 @conditional_page
+@lower_case_codes
 def action_line_detail(request, code):
-    if code != code.lower():
-        return redirect(reverse("frameworks:action_line", args=[code.lower()]), permanent=True)
     # The line, its roadmap and the roadmap's row count in one query.
     line = (
         ActionLine.objects.filter(code=code.upper())
@@ -153,7 +186,7 @@ def action_line_detail(request, code):
         raise Http404(f"There is no WSIS action line {code.upper()}; they are C1 to C11.")
     return _hub(
         request,
-        "frameworks/action_line_detail.html",
+        "hubs/action_line_detail.html",
         line,
         line.initiative_links.all(),
         f"action_line={line.code}",
@@ -176,7 +209,7 @@ def gdc_list(request):
     )
     return render(
         request,
-        "frameworks/gdc_list.html",
+        "hubs/gdc_list.html",
         {"objectives": objectives, "breadcrumbs": [{"label": "Global Digital Compact"}]},
     )
 
@@ -188,7 +221,7 @@ def gdc_detail(request, number):
         raise Http404(f"There is no GDC objective {number}; they are numbered 1 to 5.")
     return _hub(
         request,
-        "frameworks/gdc_detail.html",
+        "hubs/gdc_detail.html",
         objective,
         objective.initiative_links.all(),
         f"gdc={objective.number}",

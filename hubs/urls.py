@@ -1,7 +1,8 @@
 from django.urls import path, re_path
 
-from frameworks import views
+from hubs import views
 
+# The route names are public (templates, links, tests) and predate this app: kept.
 app_name = "frameworks"
 urlpatterns = [
     path("sdgs/", views.sdg_list, name="sdgs"),

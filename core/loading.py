@@ -2,8 +2,8 @@
 
 A fixture file is a mapping of section names (``sources``, ``meetings``, ``initiatives``,
 ``roadmaps`` ...) to lists of records. Each app registers the handlers of the sections it
-owns in its ``fixture_sections`` module, found by autodiscovery, so this leaf app never
-imports the apps that use it.
+owns in its ``fixture_sections`` module, found by autodiscovery, so this module imports
+none of the apps that use it.
 Handlers write through a :class:`LoadContext`, which validates every object against the
 model and its database constraints, saves only what changed, and turns every failure
 into a :class:`FixtureError` naming the file and the record.
@@ -12,20 +12,66 @@ into a :class:`FixtureError` naming the file and the record.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import yaml
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import DatabaseError, models
 from django.dispatch import Signal
 from django.utils.module_loading import autodiscover_modules
 
+from core.models import DataVersion
+
+# libyaml's safe loader where PyYAML was built with it (its wheels are): the same
+# documents, read several times faster than by the pure-Python one.
+SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 # Sent once after every fixture has loaded, inside the loading transaction; receivers
 # rebuild what derives from the data (search index, downloads, derived alignments).
 portal_data_loaded = Signal()
+
+
+@dataclass
+class _Load:
+    changed: bool = False
+
+
+_current_load: ContextVar[_Load | None] = ContextVar("portal_data_load", default=None)
+
+
+@contextmanager
+def loading_portal_data() -> Iterator[None]:
+    """While the fixtures load, inside the loading transaction. What derives from the data
+    is rebuilt once afterwards (`portal_data_loaded`), so what keeps it current on every
+    save waits (`is_loading`); the data version is raised once at the end, if any record
+    changed (`defer_version_bump`)."""
+    load = _Load()
+    token = _current_load.set(load)
+    try:
+        yield
+    finally:
+        _current_load.reset(token)
+    if load.changed:
+        DataVersion.bump()
+
+
+def is_loading() -> bool:
+    return _current_load.get() is not None
+
+
+def defer_version_bump() -> bool:
+    """During a load: note that the data changed, for one bump at its end, and say so."""
+    load = _current_load.get()
+    if load is None:
+        return False
+    load.changed = True
+    return True
+
 
 SectionHandler = Callable[["LoadContext", list], None]
 _handlers: dict[str, SectionHandler] = {}
@@ -70,7 +116,7 @@ class LoadContext:
     # Identities written so far: a record listed twice would silently overwrite itself.
     seen: set = field(default_factory=set)
 
-    def fail(self, record: str, message: str):
+    def fail(self, record: str, message: str) -> NoReturn:
         raise FixtureError(self.file_name, record, message)
 
     def fields(
@@ -99,7 +145,7 @@ class LoadContext:
         """A record another record refers to; a missing one is the fixture's error."""
         try:
             return model._default_manager.get(**lookup)
-        except model.DoesNotExist:
+        except ObjectDoesNotExist:
             self.fail(
                 record,
                 f"refers to a {model._meta.verbose_name} that does not exist "
@@ -116,10 +162,9 @@ class LoadContext:
                 record, f"is listed twice ({model._meta.verbose_name} {lookup_label(lookup)})"
             )
         self.seen.add(identity)
-        obj = model._default_manager.filter(**lookup).first()
-        created = obj is None
-        if created:
-            obj = model(**lookup)
+        existing = model._default_manager.filter(**lookup).first()
+        created = existing is None
+        obj = model(**lookup) if existing is None else existing
         changed = created
         for name, value in values.items():
             if created or getattr(obj, name) != value:
@@ -163,7 +208,7 @@ def read_fixture(path: Path) -> dict:
     except OSError as error:
         raise FixtureError(path.name, "", f"cannot be read: {error.strerror}") from error
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=SafeLoader)
     except yaml.YAMLError as error:
         raise FixtureError(path.name, "", f"is not valid YAML: {error}") from error
     if not isinstance(data, dict):

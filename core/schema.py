@@ -10,12 +10,12 @@ from drf_spectacular.drainage import warn
 from drf_spectacular.openapi import AutoSchema
 from rest_framework import serializers
 
-from config.rest import CSVRenderer
+from core.rest import CSVRenderer
 
 
 class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField(help_text="What went wrong, in a sentence.")
-    errors = serializers.DictField(
+    errors = serializers.DictField(  # type: ignore[assignment]
         child=serializers.ListField(child=serializers.CharField()),
         required=False,
         help_text="For a 400: the messages of each parameter in error, by parameter name.",
@@ -74,14 +74,14 @@ class PortalAutoSchema(AutoSchema):
 
 
 class PortalFilterExtension(DjangoFilterExtension):
-    """Filters of `config.rest.PortalFilterBackend`, described from their own declaration.
+    """Filters of `core.rest.PortalFilterBackend`, described from their own declaration.
 
     A filter's type comes from `@extend_schema_field({...})` on the filter, holding an
     `example` (a list of values for a filter taking several); its description from its
     `help_text`.
     """
 
-    target_class = "config.rest.PortalFilterBackend"
+    target_class = "core.rest.PortalFilterBackend"
     priority = 1
 
     def resolve_filter_field(self, auto_schema, model, filterset_class, field_name, filter_field):

@@ -4,10 +4,10 @@ unreachable database answered with 503 and a clear page, never a traceback."""
 import logging
 
 from django.db import DatabaseError, InterfaceError, OperationalError
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from config.conditional import cached_response
+from core.conditional import cached_response
 
 logger = logging.getLogger("portal.availability")
 
@@ -25,6 +25,7 @@ def is_database_unavailable(exception: BaseException | None) -> bool:
 
 
 def service_unavailable(request):
+    response: HttpResponse
     if request.path.startswith("/api/") or request.path.startswith("/health/"):
         response = JsonResponse(
             {"detail": "The database is unavailable; please try again shortly."}, status=503

@@ -1,18 +1,21 @@
-"""Error pages in the site's design, the health check, and the site's icon."""
+"""Error pages in the site's design, the health check, the site's icon, and the one
+redirect of an address written with a code in capitals to its lower-case form."""
 
 import logging
 import sys
 import time
+from functools import wraps
 
 from django.core.cache import caches
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
+from django.urls import reverse
 from django.views.decorators.cache import cache_control, never_cache
 
-from config.middleware import is_database_unavailable, service_unavailable
-from sources.models import DataVersion
+from core.middleware import is_database_unavailable, service_unavailable
+from core.models import DataVersion
 
 logger = logging.getLogger("portal.availability")
 
@@ -79,3 +82,18 @@ def favicon(request):
     """Browsers and feed readers ask for /favicon.ico whatever the pages link to. The icon
     has a hashed name that changes with it, so the redirect is temporary."""
     return redirect(static("img/favicon.svg"))
+
+
+def lower_case_codes(view):
+    """Addresses are written in lower case (`/regions/ams/`); one whose `code` is written
+    otherwise (`/regions/AMS/`) is answered 301 to the lower-case address."""
+
+    @wraps(view)
+    def wrapped(request, *args, code, **kwargs):
+        if code != code.lower():
+            name = request.resolver_match.view_name
+            target = reverse(name, args=args, kwargs={**kwargs, "code": code.lower()})
+            return redirect(target, permanent=True)
+        return view(request, *args, code=code, **kwargs)
+
+    return wrapped
