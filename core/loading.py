@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 import yaml
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import DatabaseError, models
 from django.dispatch import Signal
 from django.utils.module_loading import autodiscover_modules
@@ -115,6 +115,9 @@ class LoadContext:
     stats: Counter = field(default_factory=Counter)
     # Identities written so far: a record listed twice would silently overwrite itself.
     seen: set = field(default_factory=set)
+    # The records of a model by the values of some of its fields, each table read once
+    # per file instead of once per record (`_found`).
+    _indexes: dict = field(default_factory=dict)
 
     def fail(self, record: str, message: str) -> NoReturn:
         raise FixtureError(self.file_name, record, message)
@@ -143,14 +146,16 @@ class LoadContext:
 
     def get(self, model: type[models.Model], record: str, **lookup) -> models.Model:
         """A record another record refers to; a missing one is the fixture's error."""
-        try:
-            return model._default_manager.get(**lookup)
-        except ObjectDoesNotExist:
+        found = self._found(model, lookup)
+        if found is UNKNOWN:
+            found = model._default_manager.filter(**lookup).first()
+        if found is None:
             self.fail(
                 record,
                 f"refers to a {model._meta.verbose_name} that does not exist "
                 f"({lookup_label(lookup)})",
             )
+        return found
 
     def upsert(
         self, model: type[models.Model], record: str, lookup: dict, values: dict
@@ -162,7 +167,9 @@ class LoadContext:
                 record, f"is listed twice ({model._meta.verbose_name} {lookup_label(lookup)})"
             )
         self.seen.add(identity)
-        existing = model._default_manager.filter(**lookup).first()
+        existing = self._found(model, lookup)
+        if existing is UNKNOWN:
+            existing = model._default_manager.filter(**lookup).first()
         created = existing is None
         obj = model(**lookup) if existing is None else existing
         changed = created
@@ -182,7 +189,35 @@ class LoadContext:
         except DatabaseError as error:
             self.fail(record, f"refused by the database: {error}")
         self.stats[(label, "created" if created else "updated")] += 1
+        if created:
+            self._add_to_indexes(obj)
         return obj
+
+    def _found(self, model: type[models.Model], lookup: dict) -> Any:
+        """The record of `model` whose fields have the values of `lookup`, from the
+        model's index, or None; UNKNOWN when a value is not one the field can hold, for
+        the database to answer (or refuse, with its message) as it would."""
+        names = tuple(sorted(lookup))
+        try:
+            key = tuple(_comparable(model, name, lookup[name]) for name in names)
+        except (ValidationError, FieldDoesNotExist, TypeError, ValueError):
+            return UNKNOWN
+        index = self._indexes.get((model, names))
+        if index is None:
+            index = {
+                tuple(
+                    _comparable(model, name, getattr(obj, _attname(model, name))) for name in names
+                ): obj
+                for obj in model._default_manager.all()
+            }
+            self._indexes[(model, names)] = index
+        return index.get(key)
+
+    def _add_to_indexes(self, obj: models.Model) -> None:
+        for (model, names), index in self._indexes.items():
+            if model is type(obj):
+                key = tuple(_comparable(model, n, getattr(obj, _attname(model, n))) for n in names)
+                index[key] = obj
 
     def prune(self, queryset: models.QuerySet, keep: Iterable[models.Model]) -> None:
         """Delete what the fixture no longer lists (a record the editors removed)."""
@@ -190,12 +225,37 @@ class LoadContext:
         count = stale.count()
         if count:
             label = queryset.model._meta.verbose_name_plural
+            # Deleting cascades to other tables: their indexes are read again if needed.
+            self._indexes.clear()
             try:
                 stale.delete()
             except DatabaseError as error:
                 names = ", ".join(str(obj) for obj in stale[:5])
                 self.fail(f"{label} no longer listed ({names})", f"cannot be removed: {error}")
             self.stats[(label, "deleted")] += count
+
+
+# What LoadContext._found answers when its index cannot.
+UNKNOWN = object()
+
+
+def _concrete_field(model: type[models.Model], name: str) -> models.Field:
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field) or not field.concrete:
+        raise FieldDoesNotExist(name)
+    return field
+
+
+def _attname(model: type[models.Model], name: str) -> str:
+    return _concrete_field(model, name).attname
+
+
+def _comparable(model: type[models.Model], name: str, value: Any) -> Any:
+    """A lookup's value as the field stores it: a related record by its key, "9" as 9."""
+    field = _concrete_field(model, name)
+    if isinstance(value, models.Model):
+        value = value.pk
+    return field.to_python(value)
 
 
 def lookup_label(lookup: dict) -> str:

@@ -8,6 +8,7 @@ import json
 
 import pytest
 from django.core.management import call_command
+from django.test import override_settings
 
 from core.loading import portal_data_loaded
 from core.models import DataVersion
@@ -18,21 +19,28 @@ from tests.api.conftest import everything, get_json, path_of
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory, django_db_setup, django_db_blocker):
+    """The downloads of the loaded data, written once for this module's tests, which read
+    them (a second export writes the same bytes)."""
+    directory = tmp_path_factory.mktemp("downloads")
+    with django_db_blocker.unblock(), override_settings(PORTAL_DOWNLOADS_DIR=directory):
+        call_command("export_portal_data", stdout=io.StringIO())
+    return directory
+
+
 @pytest.fixture
-def downloads(settings, tmp_path):
-    settings.PORTAL_DOWNLOADS_DIR = tmp_path
-    call_command("export_portal_data", stdout=io.StringIO())
-    return tmp_path
+def downloads(settings, exported):
+    settings.PORTAL_DOWNLOADS_DIR = exported
+    return exported
 
 
-@pytest.mark.slow
 def test_the_export_writes_one_json_file_and_one_csv_file_per_kind(downloads):
     names = [file["name"] for file in read_manifest()["files"]]
     assert names == [JSON_NAME] + [f"{kind}.csv" for kind, _ in KINDS]
     assert sorted(path.name for path in downloads.iterdir()) == sorted([*names, "manifest.json"])
 
 
-@pytest.mark.slow
 def test_every_listed_size_and_checksum_matches_its_file(downloads):
     for file in read_manifest()["files"]:
         content = (downloads / file["name"]).read_bytes()
@@ -40,7 +48,6 @@ def test_every_listed_size_and_checksum_matches_its_file(downloads):
         assert file["sha256"] == hashlib.sha256(content).hexdigest()
 
 
-@pytest.mark.slow
 def test_the_json_file_holds_every_record_in_its_api_detail_form(downloads, client):
     document = json.loads((downloads / JSON_NAME).read_text(encoding="utf-8"))
     assert document["data_version"] == DataVersion.current()
@@ -56,7 +63,6 @@ def test_the_json_file_holds_every_record_in_its_api_detail_form(downloads, clie
     assert ams1["url"] == "/api/v1/initiatives/2026-2029-ams1/"
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize(("kind", "viewset"), KINDS)
 def test_each_csv_file_has_the_columns_and_rows_of_its_api_list(downloads, client, kind, viewset):
     text = (downloads / f"{kind}.csv").read_text(encoding="utf-8-sig")
@@ -67,14 +73,12 @@ def test_each_csv_file_has_the_columns_and_rows_of_its_api_list(downloads, clien
     assert rows[0]["url"] == path_of(objects[0]["url"])
 
 
-@pytest.mark.slow
 def test_a_second_export_of_the_same_data_writes_the_same_bytes(downloads):
     first = read_manifest()["files"]
     call_command("export_portal_data", stdout=io.StringIO())
     assert read_manifest()["files"] == first
 
 
-@pytest.mark.slow
 def test_the_downloads_page_lists_each_file_with_its_size_and_checksum(downloads, client):
     response = client.get("/downloads/")
     assert response.status_code == 200
@@ -88,7 +92,6 @@ def test_the_downloads_page_lists_each_file_with_its_size_and_checksum(downloads
     assert "The data has changed" not in html
 
 
-@pytest.mark.slow
 def test_the_downloads_page_says_when_the_files_are_behind_the_data(downloads, client):
     DataVersion.bump()
     assert "The data has changed" in client.get("/downloads/").content.decode()
@@ -100,7 +103,6 @@ def test_the_downloads_page_says_when_there_are_no_files_yet(settings, tmp_path,
     assert "have not been written yet" in html
 
 
-@pytest.mark.slow
 def test_the_api_lists_the_files_with_their_sizes_and_checksums(downloads, client):
     files = everything(client, "downloads")
     assert [f["name"] for f in files] == [f["name"] for f in read_manifest()["files"]]
@@ -121,7 +123,6 @@ def test_the_api_lists_the_files_with_their_sizes_and_checksums(downloads, clien
         assert len(content) == file["size"]
 
 
-@pytest.mark.slow
 def test_a_file_is_served_with_its_type_as_an_attachment(downloads, client):
     response = client.get("/downloads/initiatives.csv")
     assert response["Content-Type"] == "text/csv; charset=utf-8"
@@ -132,7 +133,6 @@ def test_a_file_is_served_with_its_type_as_an_attachment(downloads, client):
     assert client.get(f"/downloads/{JSON_NAME}", headers={"If-None-Match": etag}).status_code == 304
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("name", ["manifest.json", "nothing.csv", "..%2Fmanifest.json", ".env"])
 def test_only_listed_files_are_served(downloads, client, name):
     assert client.get(f"/downloads/{name}").status_code == 404
