@@ -3,8 +3,7 @@ is blocked, and an injected inline script does not run."""
 
 import pytest
 
-# One worker drives the browser against one portal server, while the others run the rest.
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = pytest.mark.browser
 
 PAGES = [
     "/",
