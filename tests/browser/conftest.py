@@ -1,9 +1,11 @@
 """A real server and a real browser for the browser tests.
 
 The portal runs as its own process (gunicorn, as in production) on a database of its
-own, migrated and loaded with the curated data; headless Chromium from the system's
-`chromium` package is driven by Playwright. Outside CI a missing browser skips these
-tests; in CI (CI=true) it fails them, so they can never silently not run.
+own, holding the curated data: a copy of the tests' database, or, when no test of the
+run uses one, a database migrated and loaded for it; headless Chromium
+from the system's `chromium` package is driven by Playwright. Outside CI a missing
+browser skips these tests; in CI (CI=true) it fails them, so they can never silently
+not run.
 """
 
 import os
@@ -47,7 +49,8 @@ def _free_port() -> int:
 
 
 class Database:
-    """A database for the server: a SQLite file, or a PostgreSQL database beside the tests'."""
+    """A database for the server: a SQLite file, or a PostgreSQL database beside the tests',
+    each a copy of the tests' database (migrated and loaded once per test process)."""
 
     def __init__(self, tmp_path: Path):
         base = os.environ.get("DATABASE_URL", "")
@@ -57,7 +60,8 @@ class Database:
             self.admin_url = base
             self.url = base.rsplit("/", 1)[0] + "/" + self.name
         else:
-            self.url = f"sqlite:///{tmp_path / 'browser.sqlite3'}"
+            self.path = tmp_path / "browser.sqlite3"
+            self.url = f"sqlite:///{self.path}"
 
     def _admin(self, sql: str) -> None:
         import psycopg
@@ -69,24 +73,48 @@ class Database:
         if self.postgres:
             self._admin(f'CREATE DATABASE "{self.name}"')
 
+    def create_from(self, connection) -> None:
+        """A copy of the database `connection` reaches, as committed."""
+        if self.postgres:
+            # PostgreSQL copies a database only while nobody is connected to it.
+            connection.close()
+            self._admin(
+                f'CREATE DATABASE "{self.name}" TEMPLATE "{connection.settings_dict["NAME"]}"'
+            )
+        else:
+            import sqlite3
+
+            connection.ensure_connection()
+            with sqlite3.connect(self.path) as copy:
+                connection.connection.backup(copy)
+            copy.close()
+
     def drop(self) -> None:
         if self.postgres:
             self._admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
 
 
 @pytest.fixture(scope="session")
-def portal_url(tmp_path_factory):
+def portal_url(request, tmp_path_factory, django_db_blocker):
     _require(Path(CHROMIUM).exists(), f"Chromium is not installed at {CHROMIUM}")
     database = Database(tmp_path_factory.mktemp("browser"))
-    database.create()
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.test_settings",
         "DATABASE_URL": database.url,
     }
-    manage = [sys.executable, "manage.py"]
-    for command in (["migrate", "--no-input"], ["load_portal_data"]):
-        subprocess.run([*manage, *command], cwd=ROOT, env=env, check=True, capture_output=True)
+    # pytest-django makes the tests' database only for a run with tests that use one.
+    if any(item.get_closest_marker("django_db") for item in request.session.items):
+        request.getfixturevalue("django_db_setup")
+        from django.db import connection
+
+        with django_db_blocker.unblock():
+            database.create_from(connection)
+    else:
+        database.create()
+        manage = [sys.executable, "manage.py"]
+        for command in (["migrate", "--no-input"], ["load_portal_data"]):
+            subprocess.run([*manage, *command], cwd=ROOT, env=env, check=True, capture_output=True)
     port = _free_port()
     gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent))
     server = subprocess.Popen(
