@@ -57,11 +57,11 @@ lint: install-dev
 
 # Every test, in parallel on every core (pytest-xdist).
 test: lint browser
-	$(BIN)/pytest -n auto $(PYTEST_ARGS)
+	$(BIN)/pytest -n auto --dist loadgroup $(PYTEST_ARGS)
 
 # The inner loop: everything but the browser tests and the tests that reload the data.
 test-fast: install-dev
-	$(BIN)/pytest -n auto -m "not browser and not slow" $(PYTEST_ARGS)
+	$(BIN)/pytest -n auto --dist loadgroup -m "not browser and not slow" $(PYTEST_ARGS)
 
 # Known vulnerabilities in the installed dependencies (pip-audit, PyPI's advisory data).
 audit: install-dev

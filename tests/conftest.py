@@ -1,5 +1,6 @@
 """Shared test set-up: the real curated data, loaded once per test database."""
 
+from collections import Counter
 from io import StringIO
 
 import pytest
@@ -22,3 +23,11 @@ def _empty_caches():
 
     for alias in caches:
         caches[alias].clear()
+
+
+def pytest_collection_modifyitems(items):
+    # xdist's group scheduling (make test) keys tests by node id: two tests sharing one
+    # would run as one, and the other would be silently lost.
+    repeated = [nodeid for nodeid, count in Counter(i.nodeid for i in items).items() if count > 1]
+    if repeated:
+        raise pytest.UsageError(f"Tests share a node id, so one would not run: {repeated[:3]}")

@@ -148,7 +148,9 @@ def portal_url(request, tmp_path_factory, django_db_blocker):
         database.drop()
 
 
-@pytest.fixture(scope="session")
+# Per module: while Playwright's sync API runs, Django refuses database access in the
+# same thread, and the process goes on to run other tests afterwards.
+@pytest.fixture(scope="module")
 def browser():
     _require(Path(CHROMIUM).exists(), f"Chromium is not installed at {CHROMIUM}")
     from playwright.sync_api import sync_playwright

@@ -3,7 +3,9 @@ is blocked, and an injected inline script does not run."""
 
 import pytest
 
-pytestmark = pytest.mark.browser
+# One worker drives the browser and its portal server (make test: --dist loadgroup) while
+# the others run the rest.
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 PAGES = [
     "/",
