@@ -189,8 +189,8 @@ class LoadContext:
         except DatabaseError as error:
             self.fail(record, f"refused by the database: {error}")
         self.stats[(label, "created" if created else "updated")] += 1
-        if created:
-            self._add_to_indexes(obj)
+        # Under the values it now has, for the lookups of the records after it.
+        self._add_to_indexes(obj)
         return obj
 
     def _found(self, model: type[models.Model], lookup: dict) -> Any:
