@@ -120,7 +120,7 @@ DATA_INPUTS = [
     "*/migrations/*.py",
     "*/search_documents.py",
     "*/fixture_sections.py",
-    "sources/loading.py",
+    "core/loading.py",
     "initiatives/related.py",
     "roadmaps/sanitise.py",
     "search/indexing.py",
