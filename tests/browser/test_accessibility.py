@@ -5,9 +5,11 @@ from pathlib import Path
 
 import pytest
 
-# One worker drives the browser and its portal server (make test: --dist loadgroup) while
-# the others run the rest.
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = pytest.mark.browser
+
+# The desktop and the phone checks are two groups (make test: --dist loadgroup): each runs
+# on one worker with its own browser and portal server, the two in parallel.
+GROUPS = {name: pytest.mark.xdist_group(f"browser-{name}") for name in ("desktop", "phone")}
 
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
@@ -57,7 +59,10 @@ def axe_violations(page) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
+@pytest.mark.parametrize(
+    "width",
+    [pytest.param(width, id=name, marks=GROUPS[name]) for name, width in WIDTHS.items()],
+)
 @pytest.mark.parametrize("path", PAGE_TYPES)
 def test_axe_finds_no_wcag_violation(portal_url, page_at, path, width):
     page = page_at(width)
@@ -66,6 +71,7 @@ def test_axe_finds_no_wcag_violation(portal_url, page_at, path, width):
     assert axe_violations(page) == []
 
 
+@GROUPS["phone"]
 @pytest.mark.parametrize(
     "path", ["/", "/initiatives/", "/initiatives/2026-2029/afr1/draft/", "/roadmaps/c5/"]
 )
@@ -75,6 +81,7 @@ def test_pages_fit_a_phone_screen_without_horizontal_scrolling(portal_url, page_
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
 
+@GROUPS["desktop"]
 def test_the_filters_work_from_the_keyboard_alone(portal_url, page_at):
     page = page_at(1280)
     page.goto(portal_url + "/initiatives/")
@@ -105,6 +112,7 @@ def test_the_filters_work_from_the_keyboard_alone(portal_url, page_at):
     assert page.locator("#result-count").inner_text() == "35 initiatives."
 
 
+@GROUPS["desktop"]
 def test_the_skip_link_moves_focus_to_the_main_content(portal_url, page_at):
     page = page_at(1280)
     page.goto(portal_url + "/initiatives/2026-2029/ams1/")
@@ -114,6 +122,7 @@ def test_the_skip_link_moves_focus_to_the_main_content(portal_url, page_at):
     assert page.evaluate("document.activeElement.id") == "main"
 
 
+@GROUPS["phone"]
 def test_interactive_targets_are_at_least_24_pixels(portal_url, page_at):
     # WCAG 2.2 (2.5.8) exempts links inside running text; every control counts.
     page = page_at(360, 740)

@@ -3,9 +3,9 @@ is blocked, and an injected inline script does not run."""
 
 import pytest
 
-# One worker drives the browser and its portal server (make test: --dist loadgroup) while
-# the others run the rest.
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+# With the desktop accessibility checks (make test: --dist loadgroup): one worker, one
+# browser and one portal server for the group.
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-desktop")]
 
 PAGES = [
     "/",
