@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: install install-dev browser run data migrate test test-fast lint audit deploy-check serve bench load-test fault-test bench-search clean
+.PHONY: install install-dev browser run data migrate test test-fast lint audit deploy-check serve bench load-test fault-test memory-test bench-search clean
 
 # What serving needs (`make run`, `make serve`), and on top of it the development and test
 # tools (`make test`, `make lint`).
@@ -91,6 +91,11 @@ load-test: install-dev
 
 fault-test: install-dev
 	$(BIN)/python tests/load/load_and_faults.py faults
+
+# Ten thousand unique junk query strings leave the workers' memory flat; distinct real
+# lists fill the cache up to its entry cap, then no further (docs/benchmarks.md).
+memory-test: install-dev
+	$(BIN)/python tests/load/load_and_faults.py memory
 
 # Search latency on the real data and a synthetic 100x copy (see docs/benchmarks.md).
 bench-search: data

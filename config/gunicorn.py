@@ -19,8 +19,13 @@ keepalive = 5
 # (`GUNICORN_MAX_REQUESTS=0` never recycles them).
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "10000"))
 max_requests_jitter = max_requests // 10
-# Only the load balancer in front may say which scheme the client used.
-forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+# Only a load balancer in front may say which scheme the client used: none is trusted
+# unless the settings say proxies stand in front (PORTAL_TRUSTED_PROXIES), and then the
+# ones at GUNICORN_FORWARDED_ALLOW_IPS, loopback by default.
+_behind_proxies = int(os.environ.get("PORTAL_TRUSTED_PROXIES") or "0") > 0
+forwarded_allow_ips = os.environ.get(
+    "GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1" if _behind_proxies else ""
+)
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")

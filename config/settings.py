@@ -33,7 +33,8 @@ ALLOWED_HOSTS = env_list(
 )
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, with a second factor for editors (core/admin_site.py).
+    "core.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -43,6 +44,8 @@ INSTALLED_APPS = [
     "corsheaders",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django_filters",
     "rest_framework",
     "drf_spectacular",
@@ -60,6 +63,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: nothing may read the Host header before it is checked.
+    "core.middleware.AllowedHostMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -69,16 +74,27 @@ MIDDLEWARE = [
     "core.middleware.CachedResponseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before the CSRF check: a write to a read-only address is a 405, not a 403.
+    "core.middleware.ReadOnlyMethodsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "core.middleware.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its 429 answer.
     "axes.middleware.AxesMiddleware",
 ]
 
+# How many proxies (load balancers, a CDN) stand in front of the portal and append to
+# X-Forwarded-For: the client's address is read that many entries from the right, and
+# X-Forwarded-Proto is believed. 0, the default, trusts neither header (core/clients.py).
+PORTAL_TRUSTED_PROXIES = env_int("PORTAL_TRUSTED_PROXIES", default=0)
+if PORTAL_TRUSTED_PROXIES < 0:
+    raise ImproperlyConfigured("PORTAL_TRUSTED_PROXIES must be 0 or more.")
+
 # Failed admin logins are counted per user name and client address; after five, that pair
-# waits fifteen minutes (429). A success resets the count.
+# waits fifteen minutes (429), and after twenty from one address across user names, that
+# address does (core/lockout.py). A success resets the count.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -86,9 +102,20 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "core.lockout.LockoutHandler"
+AXES_CLIENT_IP_CALLABLE = "core.clients.client_address"
+PORTAL_ADMIN_ADDRESS_FAILURE_LIMIT = 20
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_VERBOSE = False
+# Superusers may sign in to the admin only with a second factor (TOTP, core/admin_site.py).
+PORTAL_ADMIN_SUPERUSER_OTP_REQUIRED = env_bool(
+    "PORTAL_ADMIN_SUPERUSER_OTP_REQUIRED", default=not DEBUG
+)
+# The authenticator app names the entry after the site; a device's secret is shown once,
+# by `manage.py add_totp_device`, never again in the admin.
+OTP_TOTP_ISSUER = "ITU-D Regional Initiatives"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 ROOT_URLCONF = "config.urls"
 
@@ -122,15 +149,19 @@ DATABASES = {
 
 # Local memory in each process by default; one Redis shared by every process when
 # REDIS_URL is set. Page entries are keyed by the data version, so a load or a save makes
-# every process miss and render afresh (core/conditional.py).
+# every process miss and render afresh (core/conditional.py). Either way the memory is
+# bounded: here by a number of entries (a page is 10-130 KB, most lists about 25 KB), in
+# Redis by its own memory cap and eviction policy (deploy/redis.conf; `check --deploy`
+# warns when the server has none).
 REDIS_URL = env_str("REDIS_URL", default="")
+PORTAL_CACHE_MAX_ENTRIES = env_int("PORTAL_CACHE_MAX_ENTRIES", default=1000)
 CACHES: dict[str, dict[str, Any]] = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
         else {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "OPTIONS": {"MAX_ENTRIES": 2000},
+            "OPTIONS": {"MAX_ENTRIES": PORTAL_CACHE_MAX_ENTRIES},
         }
     )
 }
@@ -194,6 +225,10 @@ PORTAL_DOCUMENTS_DIR = BASE_DIR / "sources" / "documents"
 PORTAL_DOWNLOADS_DIR = Path(
     env_str("PORTAL_DOWNLOADS_DIR", default=str(BASE_DIR / "var" / "downloads"))
 )
+# The key that signs each backup's manifest and that a restore checks the signature
+# against, so that a backup edited and resealed is refused. Empty: backups are written
+# unsigned and restored unchecked. Kept apart from the backups, or it proves nothing.
+PORTAL_BACKUP_SIGNING_KEY = env_str("PORTAL_BACKUP_SIGNING_KEY", default="")
 
 # The public API: read-only, anonymous, paginated, throttled generously. The rate is per
 # client address and per process cache (requests per second, minute, hour or day).
@@ -257,7 +292,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Only a trusted proxy may say the client came over HTTPS.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PORTAL_TRUSTED_PROXIES else None
 X_FRAME_OPTIONS = "DENY"
 # Health checks of a load balancer come over plain HTTP on the private network.
 SECURE_REDIRECT_EXEMPT = [r"^health/$"]
@@ -282,10 +318,19 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# A log line about a request names its client as the throttle and the lockout see it.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"client": {"()": "core.clients.ClientAddressFilter"}},
+    "formatters": {"portal": {"format": "%(levelname)s %(name)s [%(client)s] %(message)s"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["client"],
+            "formatter": "portal",
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", default="WARNING")},
 }
 

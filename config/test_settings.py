@@ -16,6 +16,8 @@ from config.settings import *  # noqa: E402, F403
 from config.settings import STORAGES  # noqa: E402
 
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+# The tests that sign backups set their own key; the environment's must not sign the rest.
+PORTAL_BACKUP_SIGNING_KEY = ""
 # Each test run writes its downloads to a folder of its own, never into the checkout.
 if "PORTAL_DOWNLOADS_DIR" not in os.environ:
     import tempfile

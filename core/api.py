@@ -2,8 +2,9 @@
 endpoints, and the JSON 404 for any address under it that no route matches."""
 
 from csp.constants import UNSAFE_INLINE
-from django.http import HttpResponsePermanentRedirect, JsonResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.urls import Resolver404, resolve
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import routers
@@ -34,6 +35,11 @@ class DocsView(SpectacularSwaggerSplitView):
         response._csp_update = {"style-src-elem": [UNSAFE_INLINE]}
         return response
 
+    def options(self, request, *args, **kwargs):
+        # DRF would describe the view in the page's own template, which needs a name to
+        # render anything; what a client asking OPTIONS wants is the Allow header.
+        return HttpResponse(status=200)
+
 
 class Router(routers.DefaultRouter):
     APIRootView = APIRoot
@@ -41,6 +47,7 @@ class Router(routers.DefaultRouter):
     include_format_suffixes = False
 
 
+@csrf_exempt  # it writes nothing: a POST to an unknown address is a 404 like any other
 def not_found(request, rest=""):
     """Any other address under the API: 404 in JSON, or the address with its slash."""
     if not request.path_info.endswith("/"):
@@ -52,3 +59,7 @@ def not_found(request, rest=""):
             query = request.META.get("QUERY_STRING", "")
             return HttpResponsePermanentRedirect(f"{request.path}/{'?' + query if query else ''}")
     return JsonResponse({"detail": "Not found."}, status=404)
+
+
+# Whatever the method: an address that does not exist is not found.
+not_found.answers_every_method = True  # type: ignore[attr-defined]

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 
 
 class CoreConfig(AppConfig):
@@ -6,6 +7,14 @@ class CoreConfig(AppConfig):
     verbose_name = "Portal plumbing"
 
     def ready(self):
-        from core import conditional
+        from core import checks, conditional  # noqa: F401 (checks register themselves)
 
         conditional.connect()
+
+
+class PortalAdminConfig(admin_apps.AdminConfig):
+    """Django's admin, with the portal's site (a second factor) as `admin.site`."""
+
+    # Not the config of `core` itself: INSTALLED_APPS names it in place of the admin.
+    default = False
+    default_site = "core.admin_site.PortalAdminSite"

@@ -14,6 +14,7 @@ documentation page) hash their body instead: `conditional_on_content`.
 
 import hashlib
 import logging
+from collections.abc import Iterable
 from functools import cache as memoize
 from functools import wraps
 from pathlib import Path
@@ -24,10 +25,10 @@ import rest_framework
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
-from django.http import HttpResponse, HttpResponseNotModified
+from django.http import HttpResponse, HttpResponseNotModified, QueryDict
 from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control, patch_vary_headers
-from django.utils.http import parse_etags
+from django.utils.http import parse_etags, urlencode
 from rest_framework.views import APIView
 
 from core.loading import defer_version_bump
@@ -68,7 +69,12 @@ def _code_files(root: Path):
 
 
 def data_etag(request, representation: str) -> str:
-    """The ETag of the response to `request` in `representation`, without rendering it."""
+    """The ETag of the response to `request` in `representation`, without rendering it.
+
+    The address it covers is the request's, its query string included: a page's view
+    sees only the parameters it understands (`conditional_page(query=...)`), so that an
+    unknown parameter never makes one more response to keep, and the API refuses them.
+    """
     version = DataVersion.current(max_age=settings.PORTAL_DATA_VERSION_MAX_AGE)
     # What the rest of the request keeps for this data may reuse it (`kept_for_data`).
     request.data_version = version
@@ -155,21 +161,27 @@ class ConditionalGetMixin(_APIView):
         return response
 
 
-def conditional_page(view=None, *, cached: bool = True):
+def conditional_page(view=None, *, cached: bool = True, query: Iterable[str] = ()):
     """For function views rendering HTML from the data: the same ETag and 304 as the API,
     and, when `cached`, the rendered page kept in the cache under its ETag.
 
     The ETag covers everything the page depends on (code, data version, address), so it
     is also the cache key: a load or a save raises the data version, and every process
     then misses and renders afresh. Stale entries are never read again and age out.
+
+    `query` names the parameters the page understands; the view sees only those, in a
+    canonical order (`understood_query`), and so does the key: `?utm_source=…` or a
+    thousand junk parameters give the same page and the same single entry.
     """
     if view is None:
-        return lambda view: conditional_page(view, cached=cached)
+        return lambda view: conditional_page(view, cached=cached, query=query)
+    understood = frozenset(query)
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
+        keep_understood_query(request, understood)
         # CachedResponseMiddleware has computed the ETag, and looked the page up, and missed.
         looked_up = getattr(request, "response_etag", None)
         etag = looked_up[1] if looked_up else data_etag(request, PAGE_REPRESENTATION)
@@ -188,7 +200,29 @@ def conditional_page(view=None, *, cached: bool = True):
         return response
 
     wrapped.keeps_pages = cached  # type: ignore[attr-defined]
+    wrapped.page_query = understood  # type: ignore[attr-defined]
     return wrapped
+
+
+def understood_query(query: QueryDict, names: frozenset[str]) -> str:
+    """The query string of the parameters in `names`, by name; each name's values keep
+    their order (the last `page` is the page shown)."""
+    pairs = sorted(
+        ((name, value) for name, values in query.lists() if name in names for value in values),
+        key=lambda pair: pair[0],
+    )
+    return urlencode(pairs)
+
+
+def keep_understood_query(request, names: frozenset[str]) -> None:
+    """Leave a page's request only the parameters the page understands, once."""
+    if getattr(request, "query_understood", False):
+        return
+    canonical = understood_query(request.GET, names)
+    if canonical != request.META.get("QUERY_STRING", ""):
+        request.META["QUERY_STRING"] = canonical
+        request.GET = QueryDict(canonical)
+    request.query_understood = True
 
 
 RESPONSE_CACHE_PREFIX = "portal:response:"
@@ -221,6 +255,8 @@ def cached_response(request) -> HttpResponse | None:
     policy = _cache_policy(view, request)
     if policy is None:
         return None
+    if hasattr(view, "page_query"):
+        keep_understood_query(request, view.page_query)
     representation, keeps = policy
     keeps = keeps and settings.PORTAL_PAGE_CACHE_SECONDS > 0
     etag = data_etag(request, representation)

@@ -1,15 +1,21 @@
-"""Middleware of the portal: pages and API responses served from the cache early, and an
-unreachable database answered with 503 and a clear page, never a traceback."""
+"""Middleware of the portal: requests for another host name and methods the public
+surface does not answer refused first, pages and API responses served from the cache
+early, and an unreachable database answered with 503 and a clear page, never a traceback."""
 
 import logging
 
+from django.core.exceptions import DisallowedHost
 from django.db import DatabaseError, InterfaceError, OperationalError
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import render
 
 from core.conditional import cached_response
 
 logger = logging.getLogger("portal.availability")
+security_logger = logging.getLogger("portal.security")
+
+# What the public surface answers: it only reads.
+READ_METHODS = ("GET", "HEAD", "OPTIONS")
 
 # How long a client is asked to wait before trying again (seconds).
 RETRY_AFTER = 30
@@ -35,6 +41,59 @@ def service_unavailable(request):
     response["Retry-After"] = str(RETRY_AFTER)
     response["Cache-Control"] = "no-store"
     return response
+
+
+class AllowedHostMiddleware:
+    """A Host header outside ALLOWED_HOSTS is answered 400 with a short text and one log
+    line, before anything else reads the host (the HTTPS redirect, the pages' canonical
+    links): Django's own path would log a traceback per request, a cheap way to fill a
+    disk."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            request.get_host()
+        except DisallowedHost:
+            host = request.META.get("HTTP_HOST", "")
+            security_logger.warning("Refused host %r", host[:100], extra={"request": request})
+            response = HttpResponse(
+                "Bad Request: this site does not answer to that host name.\n",
+                status=400,
+                content_type="text/plain; charset=utf-8",
+            )
+            # The line above is its log: Django's request logger would add a second.
+            response._has_been_logged = True  # type: ignore[attr-defined]
+            return response
+        return self.get_response(request)
+
+
+class ReadOnlyMethodsMiddleware:
+    """The pages, the downloads and every other public address only read: OPTIONS is
+    answered with what they allow, any other method but GET and HEAD with 405, before the
+    CSRF check would answer 403 for a reason that is not the client's. Class-based views
+    (the API, its documentation) answer for themselves; the admin has its forms.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view, args, kwargs):
+        if request.method in ("GET", "HEAD") or request.resolver_match.app_name == "admin":
+            return None
+        if getattr(view, "answers_every_method", False):
+            return None
+        if getattr(view, "cls", None) or getattr(view, "view_class", None):
+            return None
+        if request.method == "OPTIONS":
+            response = HttpResponse(status=200)
+            response["Allow"] = ", ".join(READ_METHODS)
+            return response
+        return HttpResponseNotAllowed(READ_METHODS)
 
 
 class CachedResponseMiddleware:

@@ -25,6 +25,8 @@ from rest_framework.renderers import BaseRenderer
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
 
+from core.clients import client_address
+
 logger = logging.getLogger("portal.cache")
 
 DEFAULT_PAGE_SIZE = 50
@@ -110,13 +112,27 @@ def flat(value) -> str:
     return str(value)
 
 
+# What makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection"); a number,
+# negative or signed, is left as it is.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[-+]?[0-9]+(\.[0-9]+)?")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """The cell, with a leading apostrophe when a spreadsheet would otherwise run it as a
+    formula (docs/decisions/0008-csv-formula-cells.md); the JSON keeps the exact text."""
+    if cell.startswith(_FORMULA_START) and not _NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
+
+
 def csv_lines(rows: Iterable[dict], columns: list[str]) -> Iterator[str]:
     """The CSV text of `rows`, line by line, led by a byte-order mark so that spreadsheets
-    read it as UTF-8."""
+    read it as UTF-8, no cell of it a formula."""
     writer = csv.writer(_Echo())
     yield "\ufeff" + writer.writerow(columns)
     for row in rows:
-        yield writer.writerow([flat(row.get(column)) for column in columns])
+        yield writer.writerow([spreadsheet_safe(flat(row.get(column))) for column in columns])
 
 
 class CSVRenderer(BaseRenderer):
@@ -200,6 +216,11 @@ class AnonymousRateThrottle(AnonRateThrottle):
 
     def get_rate(self):
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope or "anon")
+
+    def get_ident(self, request):
+        # The client as the proxies in front report it (core/clients.py), not the whole
+        # X-Forwarded-For header, which any client may write.
+        return client_address(request)
 
     def allow_request(self, request, view):
         # The counts live in the cache (Redis when shared): if it is down, the public data

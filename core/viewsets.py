@@ -23,11 +23,39 @@ def reject_nul_characters(request) -> None:
 
 
 class PortalAPIMixin(ConditionalGetMixin):
-    """What every API view does: conditional GET, no NUL in parameters, JSON errors."""
+    """What every API view does: conditional GET, only the parameters it understands and no
+    NUL in them, JSON errors."""
+
+    # Query parameters a view reads itself, besides its filters and pagination.
+    extra_query_parameters: tuple[str, ...] = ()
 
     def initial(self, request, *args, **kwargs):
         reject_nul_characters(request)
+        self.reject_unknown_parameters(request)
         super().initial(request, *args, **kwargs)
+
+    def query_parameters(self) -> set[str]:
+        """The query parameters this view understands (its OpenAPI operation's)."""
+        names = {"format", *self.extra_query_parameters}
+        if getattr(self, "action", None) != "list":
+            return names
+        filterset = getattr(self, "filterset_class", None)
+        if filterset is not None and getattr(self, "filter_backends", None):
+            names.update(filterset.base_filters)
+        paginator = getattr(self, "paginator", None)
+        if paginator is not None:
+            names.update({paginator.page_query_param, paginator.page_size_query_param})
+        return names
+
+    def reject_unknown_parameters(self, request) -> None:
+        # A mistyped filter (`?regoin=AMS`) would otherwise answer everything, silently;
+        # and every unknown parameter would be one more response to compute and keep.
+        known = self.query_parameters()
+        unknown = sorted(name for name in request.query_params if name not in known)
+        if unknown:
+            listed = ", ".join(sorted(known))
+            message = f"Unknown parameter; this address takes: {listed}."
+            raise ValidationError({name[:40]: [message] for name in unknown[:5]})
 
     def finalize_response(self, request, response, *args, **kwargs):
         # An error answers in JSON even when CSV was asked for.

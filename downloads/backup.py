@@ -13,7 +13,18 @@ A backup folder holds:
 - ``<app_label>.<model_name>.csv`` per model: a header of the same column names, then one
   line per row, by primary key (UTF-8, RFC 4180 quoting, CRLF line ends);
 - ``manifest.json``: the format version, the models in order with their row counts, and
-  the size and SHA-256 of every file. A restore checks every file against it first.
+  the size and SHA-256 of every file. A restore checks every file against it first;
+- ``manifest.json.sig``, when ``PORTAL_BACKUP_SIGNING_KEY`` is set: ``{"algorithm":
+  "hmac-sha256", "purpose": "portal-backup-manifest", "key_id": <the first 8 hex digits of
+  the key's SHA-256>, "signature": <the hex HMAC-SHA256, under the key, of the purpose,
+  a line feed, then the bytes of manifest.json>}``. It is written last and listed in no
+  manifest.
+
+The checksums show damage, not tampering: whoever edits a file can reseal the manifest.
+The signature shows tampering too, to whoever holds the key. With the key set, a restore
+refuses a backup whose signature is missing, malformed, made with another key or not the
+manifest's, before it reads the manifest; without it, a restore checks no signature and
+says so when there is one.
 
 Values, in the JSON file: integers and floats as JSON numbers, booleans as JSON booleans,
 text as strings, decimals and UUIDs as strings, dates, times and datetimes in ISO 8601
@@ -38,6 +49,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import hmac
 import io
 import json
 import math
@@ -62,6 +74,11 @@ from downloads.exports import MANIFEST_NAME, write_file, write_manifest
 
 FORMAT_VERSION = 1
 JSON_NAME = "portal-backup.json"
+SIGNATURE_NAME = f"{MANIFEST_NAME}.sig"
+SIGNATURE_ALGORITHM = "hmac-sha256"
+# Signed with the manifest, so that a signature made with the same key for another
+# purpose is never taken for a backup's.
+SIGNING_PURPOSE = "portal-backup-manifest"
 SOURCES = ("json", "csv")
 BATCH_SIZE = 500
 
@@ -287,6 +304,8 @@ def write_backup(directory: Path, report: Report = lambda line: None) -> dict:
     """Write the JSON file, one CSV file per model and the manifest; return the manifest."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
+    # A signature left by an earlier backup in this folder signs another manifest.
+    (directory / SIGNATURE_NAME).unlink(missing_ok=True)
     tables = [(model, columns_of(model)) for model in portal_models()]
     with _snapshot():
         data = [(model, columns, _rows(model, columns)) for model, columns in tables]
@@ -301,7 +320,39 @@ def write_backup(directory: Path, report: Report = lambda line: None) -> dict:
     }
     write_manifest(directory, manifest)
     report(f"Backup of {len(data)} models written to {directory} ({len(files)} files).")
+    _sign_manifest(directory, report)
     return manifest
+
+
+def _sign_manifest(directory: Path, report: Report) -> None:
+    """Sign the manifest as written, last, when a signing key is set; say whether it was."""
+    key = _signing_key()
+    if not key:
+        report(f"{MANIFEST_NAME} is not signed: PORTAL_BACKUP_SIGNING_KEY is not set.")
+        return
+    signature = {
+        "algorithm": SIGNATURE_ALGORITHM,
+        "purpose": SIGNING_PURPOSE,
+        "key_id": signing_key_id(key),
+        "signature": manifest_signature(key, (directory / MANIFEST_NAME).read_bytes()),
+    }
+    write_file(directory, SIGNATURE_NAME, [json.dumps(signature, indent=2) + "\n"])
+    report(f"Signed {MANIFEST_NAME} with the key {signing_key_id(key)} in {SIGNATURE_NAME}.")
+
+
+def _signing_key() -> bytes:
+    return settings.PORTAL_BACKUP_SIGNING_KEY.encode("utf-8")
+
+
+def signing_key_id(key: bytes) -> str:
+    """A short name for a key, so that a signature made with another one says so."""
+    return hashlib.sha256(key).hexdigest()[:8]
+
+
+def manifest_signature(key: bytes, manifest: bytes) -> str:
+    """The hex HMAC-SHA256 of a manifest's bytes under the key, the purpose first."""
+    message = SIGNING_PURPOSE.encode("ascii") + b"\n" + manifest
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
 
 
 @contextmanager
@@ -361,13 +412,14 @@ def _csv_chunks(columns: list[Column], rows: list[tuple]) -> Iterator[str]:
 def restore_backup(directory: Path, report: Report = lambda line: None, source: str = "json"):
     """Restore a backup into a database whose portal tables are empty, in one transaction.
 
-    Every file is checked against the manifest and every row parsed before anything is
-    written; on any error nothing is, and BackupError names the file and the row.
+    The manifest's signature is checked when a signing key is set, every file against the
+    manifest and every row parsed before anything is written; on any error nothing is,
+    and BackupError names the file and the row.
     """
     if source not in SOURCES:
         raise BackupError(f"Unknown source {source!r}: choose one of {', '.join(SOURCES)}.")
     directory = Path(directory)
-    manifest = read_backup_manifest(directory)
+    manifest = read_backup_manifest(directory, report)
     verify_files(directory, manifest)
     report(f"Checked {len(manifest['files'])} files against {MANIFEST_NAME}.")
     expected = {entry["model"]: entry["rows"] for entry in manifest["models"]}
@@ -409,15 +461,19 @@ def restore_backup(directory: Path, report: Report = lambda line: None, source: 
         portal_data_loaded.send(sender=None, report=report)
 
 
-def read_backup_manifest(directory: Path) -> dict:
-    """The backup's manifest, refused unless it lists this version's models and files."""
-    path = directory / MANIFEST_NAME
+def read_backup_manifest(directory: Path, report: Report = lambda line: None) -> dict:
+    """The backup's manifest, refused unless its signature verifies (when a signing key is
+    set) and it lists this version's models and files."""
     try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
+        content = (directory / MANIFEST_NAME).read_bytes()
     except FileNotFoundError:
         raise BackupError(f"{directory} holds no {MANIFEST_NAME}: it is not a backup.") from None
     except OSError as error:
         raise BackupError(f"{MANIFEST_NAME}: cannot be read: {error.strerror}") from None
+    # The bytes checked are the bytes parsed: the file is read once.
+    check_manifest_signature(directory, content, report)
+    try:
+        manifest = json.loads(content.decode("utf-8"))
     except ValueError as error:
         raise BackupError(f"{MANIFEST_NAME}: not valid JSON ({error})") from None
     if not isinstance(manifest, dict) or manifest.get("format_version") != FORMAT_VERSION:
@@ -446,6 +502,58 @@ def read_backup_manifest(directory: Path) -> dict:
     if any(not isinstance(rows, int) for _, rows in models_listed):
         raise BackupError(f"{MANIFEST_NAME}: row counts must be integers")
     return manifest
+
+
+def check_manifest_signature(directory: Path, manifest: bytes, report: Report) -> None:
+    """Refuse a manifest whose signature is missing, malformed, made with another key or
+    not its own, when a signing key is set; without one, say that a signature went unchecked."""
+    key = _signing_key()
+    path = directory / SIGNATURE_NAME
+    if not key:
+        if path.exists():
+            report(f"{SIGNATURE_NAME} not checked: PORTAL_BACKUP_SIGNING_KEY is not set.")
+        return
+    try:
+        signature = json.loads(path.read_bytes().decode("utf-8"))
+    except FileNotFoundError:
+        raise BackupError(
+            f"{directory} holds no {SIGNATURE_NAME}: the backup is not signed, and "
+            "PORTAL_BACKUP_SIGNING_KEY is set."
+        ) from None
+    except OSError as error:
+        raise BackupError(f"{SIGNATURE_NAME}: cannot be read: {error.strerror}") from None
+    except ValueError:
+        signature = None
+    if not _well_formed(signature):
+        raise BackupError(
+            f"{SIGNATURE_NAME}: malformed; expected the {SIGNATURE_ALGORITHM} signature of "
+            f"{MANIFEST_NAME} that backup_portal_data writes"
+        )
+    ours = signing_key_id(key)
+    if signature["key_id"] != ours:
+        raise BackupError(
+            f"{SIGNATURE_NAME}: signed with another key (key {signature['key_id']}; "
+            f"PORTAL_BACKUP_SIGNING_KEY is key {ours})"
+        )
+    if not hmac.compare_digest(signature["signature"], manifest_signature(key, manifest)):
+        raise BackupError(
+            f"{MANIFEST_NAME}: does not match {SIGNATURE_NAME}; the manifest was changed after "
+            "the backup was signed"
+        )
+    report(f"Checked the signature of {MANIFEST_NAME} (key {ours}).")
+
+
+def _well_formed(signature) -> bool:
+    return (
+        isinstance(signature, dict)
+        and set(signature) == {"algorithm", "purpose", "key_id", "signature"}
+        and signature["algorithm"] == SIGNATURE_ALGORITHM
+        and signature["purpose"] == SIGNING_PURPOSE
+        and isinstance(signature["key_id"], str)
+        and re.fullmatch(r"[0-9a-f]{8}", signature["key_id"]) is not None
+        and isinstance(signature["signature"], str)
+        and re.fullmatch(r"[0-9a-f]{64}", signature["signature"]) is not None
+    )
 
 
 def verify_files(directory: Path, manifest: dict) -> None:

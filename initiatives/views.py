@@ -16,7 +16,7 @@ from regions.models import Region
 LIST_PAGE_SIZE = 50
 
 
-@conditional_page
+@conditional_page(query=[*InitiativeFilter.base_filters, "page"])
 def initiative_list(request):
     filterset = InitiativeFilter(request.GET, queryset=Initiative.objects.for_listing())
     filterset.is_valid()

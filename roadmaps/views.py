@@ -24,7 +24,7 @@ def roadmap_list(request):
     )
 
 
-@conditional_page
+@conditional_page(query=[*RoadmapPageFilter.base_filters, "page"])
 @lower_case_codes
 def roadmap_detail(request, code):
     roadmap = Roadmap.objects.for_listing().filter(action_line__code=code.upper()).first()

@@ -48,6 +48,7 @@ class SearchViewSet(PortalAPIMixin, viewsets.GenericViewSet):
 
     serializer_class = SearchResultSerializer
     filter_backends = []
+    extra_query_parameters = ("q", "kind", "page", "page_size")
     # As the search page: conditional, but the answers to what people type are not kept.
     keeps_responses = False
 

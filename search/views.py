@@ -16,7 +16,7 @@ EXAMPLES = ["incident response", "early warning", "e-waste", "satellite"]
 PHRASE_EXAMPLE = '"persons with disabilities"'
 
 
-@conditional_page(cached=False)
+@conditional_page(cached=False, query=["q", "kind", "page"])
 def results(request):
     raw = request.GET.get("q", "")
     kinds = listed_values(request.GET.getlist("kind"))

@@ -15,7 +15,9 @@ def test_the_admin_needs_a_login(client):
 
 
 @pytest.fixture
-def editor_client(client, django_user_model):
+def editor_client(client, django_user_model, settings):
+    # A superuser without a second factor, which production would refuse.
+    settings.PORTAL_ADMIN_SUPERUSER_OTP_REQUIRED = False
     user = django_user_model.objects.create_superuser("editor", "editor@example.org", "pw-123456")
     client.force_login(user)
     return client

@@ -3,6 +3,7 @@
     .venv/bin/python tests/load/load_and_faults.py load     # 60 s at capacity: no 5xx
     .venv/bin/python tests/load/load_and_faults.py faults   # PostgreSQL stopped mid-load
     .venv/bin/python tests/load/load_and_faults.py all
+    .venv/bin/python tests/load/load_and_faults.py memory   # unique junk addresses: RSS flat
 
 The stack is `scripts/serve` (gunicorn with several workers, whitenoise, PostgreSQL) on
 127.0.0.1, on a database of its own (`portal_loadtest`). The load comes from wrk
@@ -10,8 +11,11 @@ The stack is `scripts/serve` (gunicorn with several workers, whitenoise, Postgre
 health check and counts the answers by status. The fault run stops the local
 PostgreSQL cluster while the load goes on, checks that the portal answers 503 with its
 page (no traceback) and that /health/ says so, starts the cluster again and checks that
-the same processes serve again by themselves. Every wait is bounded; the cluster is
-started again whatever happens. Exit status 0 when every check passes.
+the same processes serve again by themselves. The memory run sends ten thousand unique
+junk query strings, then ten thousand distinct real searches of the list, and checks
+that the workers' resident memory stays flat, then levels off at the cache's entry cap.
+Every wait is bounded; the cluster is started again whatever happens. Exit status 0
+when every check passes.
 """
 
 import argparse
@@ -26,6 +30,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -240,9 +245,56 @@ def run_faults(stack: Stack, connections: int) -> None:
     check("Traceback" not in stack.log_text(), "no traceback in the server's log")
 
 
+def worker_memory_mib(stack: Stack) -> dict[int, float]:
+    """Resident memory of each gunicorn worker, in MiB."""
+    sizes = {}
+    for pid in sorted(stack.worker_pids()):
+        status = Path(f"/proc/{pid}/status").read_text()
+        sizes[pid] = int(re.search(r"^VmRSS:\s+(\d+) kB", status, re.M).group(1)) / 1024
+    return sizes
+
+
+def send_all(base: str, targets: list[str]) -> dict[int, int]:
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        statuses = list(pool.map(lambda target: fetch(base + target, 30)[0], targets))
+    return {status: statuses.count(status) for status in sorted(set(statuses))}
+
+
+def run_memory(stack: Stack, count: int) -> None:
+    say(f"\nMemory: {count} unique junk query strings, then {count} distinct real lists")
+    send_all(stack.base, [path for path in PATHS for _ in range(20)])
+    before = worker_memory_mib(stack)
+    junk = [
+        f"{PATHS[n % len(PATHS)]}{'&' if '?' in PATHS[n % len(PATHS)] else '?'}"
+        f"junk{n}={n}&utm_source=mail{n}"
+        for n in range(count)
+    ]
+    statuses = send_all(stack.base, junk)
+    after_junk = worker_memory_mib(stack)
+    say(f"  statuses {statuses}")
+    say(f"  RSS MiB before {fmt(before)}, after the junk {fmt(after_junk)}")
+    check(not any(status >= 500 or status == 0 for status in statuses), "no 5xx, no failure")
+    growth = max(after_junk[pid] - before[pid] for pid in before)
+    check(growth < 10, f"no worker grew by 10 MiB or more (at most {growth:.1f})")
+    # Distinct real lists (one word each) are distinct responses: kept up to the cap.
+    half = [f"/initiatives/?q=digital{n}" for n in range(count // 2)]
+    send_all(stack.base, half)
+    after_half = worker_memory_mib(stack)
+    send_all(stack.base, [f"/initiatives/?q=digital{n}" for n in range(count // 2, count)])
+    after_all = worker_memory_mib(stack)
+    say(f"  RSS MiB after {count // 2} lists {fmt(after_half)}, after {count} {fmt(after_all)}")
+    plateau = max(after_all[pid] - after_half[pid] for pid in before)
+    check(plateau < 10, f"past the cap, no worker grew by 10 MiB or more ({plateau:.1f})")
+
+
+def fmt(sizes: dict[int, float]) -> str:
+    return "[" + ", ".join(f"{size:.0f}" for size in sizes.values()) + "]"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("run", choices=["load", "faults", "all"])
+    parser.add_argument("run", choices=["load", "faults", "all", "memory"])
+    parser.add_argument("--requests", type=int, default=10_000, help="of the memory run")
     parser.add_argument("--seconds", type=int, default=60, help="length of the load run")
     parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) * 2 + 1)
     parser.add_argument(
@@ -253,7 +305,7 @@ def main() -> int:
     )
     parser.add_argument("--port", type=int, default=8303)
     args = parser.parse_args()
-    if shutil.which("wrk") is None:
+    if shutil.which("wrk") is None and args.run != "memory":
         say("wrk is missing: install Debian's package 'wrk'.")
         return 2
     connections = args.connections or args.workers * 2
@@ -263,6 +315,8 @@ def main() -> int:
                 run_load(stack, args.seconds, connections)
             if args.run in ("faults", "all"):
                 run_faults(stack, connections)
+            if args.run == "memory":
+                run_memory(stack, args.requests)
     except CheckFailed as failure:
         say(f"\nFAILED: {failure}")
         return 1

@@ -10,7 +10,9 @@ LOGIN = "/admin/login/?next=/admin/"
 
 
 @pytest.fixture
-def editor(django_user_model):
+def editor(django_user_model, settings):
+    # A superuser without a second factor, which production would refuse.
+    settings.PORTAL_ADMIN_SUPERUSER_OTP_REQUIRED = False
     return django_user_model.objects.create_superuser("editor", "editor@example.org", "pw-123456")
 
 

@@ -10,8 +10,9 @@ from downloads.backup import BackupError, write_backup
 class Command(BaseCommand):
     help = (
         "Back up every row of every portal model, every column included, as one JSON file "
-        "and one CSV file per model, with a manifest of their sizes and SHA-256 checksums. "
-        "Two backups of the same data are byte-identical."
+        "and one CSV file per model, with a manifest of their sizes and SHA-256 checksums, "
+        "signed with PORTAL_BACKUP_SIGNING_KEY when it is set. Two backups of the same data "
+        "are byte-identical."
     )
 
     def add_arguments(self, parser):

@@ -11,8 +11,9 @@ class Command(BaseCommand):
     help = (
         "Restore a backup folder into a database whose portal tables are empty, in one "
         "transaction, keys included, then rebuild the search index, the related initiatives "
-        "and the downloads. Every file is checked against the manifest first; on any error "
-        "nothing is written and the message names the file and the row."
+        "and the downloads. The manifest is checked against its signature first when "
+        "PORTAL_BACKUP_SIGNING_KEY is set, then every file against the manifest; on any "
+        "error nothing is written and the message names the file and the row."
     )
 
     def add_arguments(self, parser):
