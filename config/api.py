@@ -9,7 +9,7 @@ from drf_spectacular.views import SpectacularAPIView
 from core.api import DocsView, Router, not_found
 from core.conditional import conditional_on_content
 from downloads.api import DownloadViewSet
-from hubs.api import ActionLineViewSet, GDCObjectiveViewSet, SDGViewSet
+from hubs.api import ActionLineViewSet, ChangeViewSet, GDCObjectiveViewSet, SDGViewSet
 from initiatives.api import CycleViewSet, ExpectedResultViewSet, InitiativeViewSet
 from regions.api import MeetingViewSet, RegionViewSet
 from roadmaps.api import RoadmapRowViewSet, RoadmapViewSet
@@ -30,6 +30,7 @@ router.register("meetings", MeetingViewSet, basename="meeting")
 router.register("sources", SourceViewSet, basename="source")
 router.register("search", SearchViewSet, basename="search")
 router.register("downloads", DownloadViewSet, basename="download")
+router.register("changes", ChangeViewSet, basename="change")
 
 
 app_name = "api"

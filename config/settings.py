@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    # Who changed which curated record, when, from what to what (core/history.py).
+    "simple_history",
     "django_filters",
     "rest_framework",
     "drf_spectacular",
@@ -79,6 +81,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # After authentication: the admin user of a request is who its changes are recorded as.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "core.middleware.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its 429 answer.
@@ -213,6 +217,38 @@ PORTAL_FIXTURES = [
     # The editors' own alignments, last: they refer to every initiative.
     "curated_alignments.yaml",
 ]
+# The "Editors" group: what curation in the admin needs, kept so on every migrate
+# (core/editors.py). Editors add and correct initiatives, their results, sub-items,
+# footnotes and alignments, cycles, sources and meetings; the vocabularies (the UN's and
+# ITU's own lists), the regions and the roadmaps (rebuilt from their document by
+# build_roadmaps_fixture) they may only read.
+_EDIT = ["add", "change", "delete", "view"]
+PORTAL_EDITOR_PERMISSIONS = {
+    "initiatives.cycle": ["add", "change", "view"],
+    "initiatives.initiative": _EDIT,
+    "initiatives.expectedresult": _EDIT,
+    "initiatives.expectedresultsubitem": _EDIT,
+    "initiatives.footnote": _EDIT,
+    "initiatives.initiativesdg": _EDIT,
+    "initiatives.initiativeactionline": _EDIT,
+    "initiatives.initiativegdcobjective": _EDIT,
+    "sources.source": ["add", "change", "view"],
+    "sources.sourcesection": _EDIT,
+    "regions.preparatorymeeting": ["add", "change", "view"],
+    "regions.meetingpriority": _EDIT,
+    "regions.region": ["view"],
+    "frameworks.sdg": ["view"],
+    "frameworks.actionline": ["view"],
+    "frameworks.gdcobjective": ["view"],
+    "roadmaps.roadmap": ["view"],
+    "roadmaps.roadmaprow": ["view"],
+    "roadmaps.roadmaprowsdg": ["view"],
+    "roadmaps.citation": ["view"],
+}
+# Where `load_portal_data --discard-edits` keeps the admin edits it overwrites.
+PORTAL_DISCARDED_EDITS_DIR = Path(
+    env_str("PORTAL_DISCARDED_EDITS_DIR", default=str(BASE_DIR / "var" / "discarded-edits"))
+)
 # The apps whose records make up the knowledge base: saving or deleting one of their
 # records raises the data version, which every cached response depends on.
 PORTAL_DATA_APPS = ["frameworks", "sources", "regions", "initiatives", "roadmaps"]

@@ -4,12 +4,15 @@ from django.contrib import admin
 from django.urls import include, path
 
 from core.views import favicon, health
-from hubs.views import home
+from hubs.feeds import changes_feed
+from hubs.views import changes, home
 
 urlpatterns = [
     path("", home, name="home"),
     path("", include("regions.urls")),
     path("", include("hubs.urls")),
+    path("changes/", changes, name="changes"),
+    path("changes/feed/", changes_feed, name="changes_feed"),
     path("initiatives/", include("initiatives.urls")),
     path("roadmaps/", include("roadmaps.urls")),
     path("sources/", include("sources.urls")),

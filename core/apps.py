@@ -7,9 +7,14 @@ class CoreConfig(AppConfig):
     verbose_name = "Portal plumbing"
 
     def ready(self):
-        from core import checks, conditional  # noqa: F401 (checks register themselves)
+        from django.db.models.signals import post_migrate
+
+        from core import checks, conditional, history  # noqa: F401 (checks register themselves)
+        from core.editors import ensure_editors_group
 
         conditional.connect()
+        history.connect()
+        post_migrate.connect(ensure_editors_group, dispatch_uid="core.editors_group")
 
 
 class PortalAdminConfig(admin_apps.AdminConfig):

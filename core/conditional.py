@@ -31,7 +31,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import parse_etags, urlencode
 from rest_framework.views import APIView
 
-from core.loading import defer_version_bump
+from core.loading import data_edited, defer_version_bump
 from core.models import DataVersion
 
 logger = logging.getLogger("portal.cache")
@@ -373,8 +373,12 @@ def record_changed(sender, **kwargs):
     cached response and ETag derived from the version before it goes stale. A load writes
     through saves and deletes too, and raises it once at its end if anything changed: a
     load that changes nothing leaves the cache valid."""
+    # A history row (django-simple-history) records a change, and is none itself.
+    if hasattr(sender, "instance_type"):
+        return
     if sender._meta.app_label in settings.PORTAL_DATA_APPS and not defer_version_bump():
         DataVersion.bump()
+        data_edited()
 
 
 def connect() -> None:

@@ -11,6 +11,7 @@ into a :class:`FixtureError` naming the file and the record.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -21,11 +22,12 @@ from typing import Any, NoReturn
 
 import yaml
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db import DatabaseError, models
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import DatabaseError, models, transaction
 from django.dispatch import Signal
 from django.utils.module_loading import autodiscover_modules
 
-from core.models import DataVersion
+from core.models import DataVersion, LoadedRecord
 
 # libyaml's safe loader where PyYAML was built with it (its wheels are): the same
 # documents, read several times faster than by the pure-Python one.
@@ -34,30 +36,173 @@ SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # Sent once after every fixture has loaded, inside the loading transaction; receivers
 # rebuild what derives from the data (search index, downloads, derived alignments).
 portal_data_loaded = Signal()
+# Sent once after a transaction that saved or deleted curated records outside a load (an
+# editor's save in the admin) has committed; receivers refresh what derives from the data
+# and is not kept current record by record (related initiatives, the downloads).
+portal_data_edited = Signal()
+
+
+def data_edited() -> None:
+    """Note that curated data changed outside a load: `portal_data_edited` is sent once
+    the transaction commits, once however many records it saved (a rolled-back
+    transaction forgets it with its other commit hooks)."""
+    connection = transaction.get_connection()
+    if any(hook[1] is _send_data_edited for hook in connection.run_on_commit):
+        return
+    transaction.on_commit(_send_data_edited)
+
+
+def _send_data_edited() -> None:
+    # What the receivers rewrite is derived: a load's rules apply (no per-save work, one
+    # version bump), and it is not itself an edit.
+    with transaction.atomic(), loading_portal_data():
+        portal_data_edited.send(sender=None)
 
 
 @dataclass
-class _Load:
+class Edit:
+    """A value changed in the database since the last load that the fixture does not hold."""
+
+    file_name: str
+    record: str
+    field: str
+    database: Any
+    fixture: Any
+
+
+@dataclass
+class Removal:
+    """A record in the database that its fixture no longer lists."""
+
+    file_name: str
+    identity: str
+    label: str
+
+
+@dataclass
+class Load:
+    """One run of the loader over every fixture: what it found that it may not overwrite
+    or delete without being told to (`refusal`), and what it loaded, remembered for the
+    next run (`remember`)."""
+
+    prune: bool = False
+    removable: frozenset[str] = frozenset()
     changed: bool = False
+    edits: list[Edit] = field(default_factory=list)
+    removals: list[Removal] = field(default_factory=list)
+    loaded: dict[tuple[str, str], dict] = field(default_factory=dict)
+    _baseline: dict[tuple[str, str], dict] | None = None
+
+    @property
+    def baseline(self) -> dict[tuple[str, str], dict]:
+        if self._baseline is None:
+            self._baseline = {
+                (row.model, row.identity): row.values for row in LoadedRecord.objects.all()
+            }
+        return self._baseline
+
+    def note(self, context, record, model, identity, existing, values: dict) -> None:
+        """Before a record is written: any value the database changed since the last load,
+        and the fixture does not hold, is an edit this load would lose."""
+        key = (model._meta.label_lower, identity)
+        loaded = {name: stored(value) for name, value in values.items()}
+        self.loaded[key] = loaded
+        last = self.baseline.get(key)
+        if last is None:
+            return
+        if existing is None:
+            self.edits.append(Edit(context.file_name, record, "(the record)", "deleted", "listed"))
+            return
+        for name, value in loaded.items():
+            current = stored(getattr(existing, _attname(model, name)))
+            if name in last and current != last[name] and current != value:
+                self.edits.append(Edit(context.file_name, record, name, current, value))
+
+    def may_remove(self, context, obj: models.Model) -> bool:
+        identity = removal_identity(obj)
+        if self.prune or identity in self.removable:
+            return True
+        self.removals.append(Removal(context.file_name, identity, str(obj)))
+        return False
+
+    def refusal(self) -> str:
+        """Why the load must not be committed, or "" when it may."""
+        parts = []
+        if self.edits:
+            lines = [
+                f"  {edit.file_name}, {edit.record}, {edit.field}:\n"
+                f"    database: {shorten(edit.database)}\n"
+                f"    fixture:  {shorten(edit.fixture)}"
+                for edit in self.edits
+            ]
+            parts.append(
+                f"{len(self.edits)} value(s) were changed in the database since the last load "
+                "and the fixtures do not hold them; loading would lose them:\n"
+                + "\n".join(lines)
+                + "\nExport them into the fixtures first (manage.py export_fixtures "
+                "--output fixtures/), or pass --discard-edits to overwrite them (they are "
+                "saved to a file first)."
+            )
+        if self.removals:
+            lines = [
+                f"  {removal.file_name}: {removal.identity} ({removal.label})"
+                for removal in self.removals
+            ]
+            parts.append(
+                f"{len(self.removals)} record(s) are in the database but no longer in their "
+                "fixture; loading would delete them:\n"
+                + "\n".join(lines)
+                + "\nIf they are meant to go, pass --prune, or --remove IDENTITY for each."
+            )
+        return "\n\n".join(parts)
+
+    def remember(self) -> None:
+        """Keep what this load wrote, for the next load to compare the database with."""
+        if self.loaded == self.baseline:
+            return
+        LoadedRecord.objects.all().delete()
+        LoadedRecord.objects.bulk_create(
+            (
+                LoadedRecord(model=model, identity=identity, values=values)
+                for (model, identity), values in self.loaded.items()
+            ),
+            batch_size=500,
+        )
 
 
-_current_load: ContextVar[_Load | None] = ContextVar("portal_data_load", default=None)
+_current_load: ContextVar[Load | None] = ContextVar("portal_data_load", default=None)
 
 
 @contextmanager
-def loading_portal_data() -> Iterator[None]:
+def loading_portal_data(load: Load | None = None) -> Iterator[Load]:
     """While the fixtures load, inside the loading transaction. What derives from the data
     is rebuilt once afterwards (`portal_data_loaded`), so what keeps it current on every
     save waits (`is_loading`); the data version is raised once at the end, if any record
     changed (`defer_version_bump`)."""
-    load = _Load()
+    load = load or Load()
     token = _current_load.set(load)
     try:
-        yield
+        yield load
     finally:
         _current_load.reset(token)
     if load.changed:
         DataVersion.bump()
+
+
+def stored(value: Any) -> Any:
+    """A field's value as JSON keeps it, to compare across loads."""
+    if isinstance(value, models.Model):
+        value = value.pk
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+
+
+def shorten(value: Any, limit: int = 300) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def removal_identity(obj: models.Model) -> str:
+    return f"{obj._meta.label_lower}:{obj.pk}"
 
 
 def is_loading() -> bool:
@@ -170,6 +315,12 @@ class LoadContext:
         existing = self._found(model, lookup)
         if existing is UNKNOWN:
             existing = model._default_manager.filter(**lookup).first()
+        load = _current_load.get()
+        if load is not None:
+            identity_text = json.dumps(
+                {key: stored(value) for key, value in lookup.items()}, sort_keys=True
+            )
+            load.note(self, record, model, identity_text, existing, values)
         created = existing is None
         obj = model(**lookup) if existing is None else existing
         changed = created
@@ -222,6 +373,10 @@ class LoadContext:
     def prune(self, queryset: models.QuerySet, keep: Iterable[models.Model]) -> None:
         """Delete what the fixture no longer lists (a record the editors removed)."""
         stale = queryset.exclude(pk__in=[obj.pk for obj in keep])
+        load = _current_load.get()
+        if load is not None:
+            refused = [obj.pk for obj in stale if not load.may_remove(self, obj)]
+            stale = stale.exclude(pk__in=refused)
         count = stale.count()
         if count:
             label = queryset.model._meta.verbose_name_plural
@@ -262,15 +417,39 @@ def lookup_label(lookup: dict) -> str:
     return ", ".join(f"{key}={value!r}" for key, value in lookup.items())
 
 
+# The last line of every fixture file: YAML's end of document. A file cut short (a bad
+# copy, a full disk) lacks it, even when what remains is valid YAML.
+END_OF_FIXTURE = "..."
+
+
 def read_fixture(path: Path) -> dict:
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except OSError as error:
         raise FixtureError(path.name, "", f"cannot be read: {error.strerror}") from error
     try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise FixtureError(
+            path.name,
+            f"line {line}",
+            f"is not UTF-8 text (byte {error.start}: {raw[error.start : error.start + 1]!r})",
+        ) from error
+    lines = text.rstrip().splitlines()
+    if not lines or lines[-1] != END_OF_FIXTURE:
+        raise FixtureError(
+            path.name,
+            f"line {len(lines)}",
+            f"does not end with the line {END_OF_FIXTURE!r}: the file looks cut short",
+        )
+    try:
         data = yaml.load(text, Loader=SafeLoader)
     except yaml.YAMLError as error:
-        raise FixtureError(path.name, "", f"is not valid YAML: {error}") from error
+        mark = getattr(error, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(error, "problem", None) or str(error)
+        raise FixtureError(path.name, where, f"is not valid YAML: {problem}") from error
     if not isinstance(data, dict):
         raise FixtureError(path.name, "", "must be a mapping of section names to records")
     return data

@@ -47,3 +47,24 @@ class DataVersion(models.Model):
         now = timezone.now()
         if not cls.objects.filter(pk=1).update(version=models.F("version") + 1, changed_at=now):
             cls.objects.get_or_create(pk=1, defaults={"version": 1, "changed_at": now})
+
+
+class LoadedRecord(models.Model):
+    """What the last load wrote for one record: the values its fixture gave.
+
+    The next load compares the database with them: a value that differs was changed
+    since, in the admin, and the load refuses to overwrite it unless the fixture already
+    holds the change (`core.loading`).
+    """
+
+    model = models.CharField(max_length=100, help_text="app_label.model_name")
+    identity = models.TextField(help_text="The record's lookup in its fixture, as JSON.")
+    values = models.JSONField(help_text="The fields the fixture set, as loaded.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["model", "identity"], name="unique_loaded_record"),
+        ]
+
+    def __str__(self):
+        return f"{self.model} {self.identity}"

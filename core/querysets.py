@@ -4,21 +4,25 @@ from django.db import models
 
 
 class CountsQuerySet(models.QuerySet):
-    def with_counts(self, **relations: str):
+    def with_counts(self, **relations: str | tuple[str, models.Q]):
         """Annotate each row with COUNT(DISTINCT relation), one correlated subquery per
         name: annotating several joined Counts instead would multiply the joins into
         each other (links × roadmap rows), which grows with the square of the data.
+        A relation given as (relation, condition) counts only the rows of the last table
+        its reverse steps lead to that meet the condition (published links, say).
 
         Each subquery counts in the last table the relation's reverse steps lead to (a
         link table, the roadmap rows), keeping the rows whose key is among those of the
         step before: the database then reads that table's index for this row, instead
         of joining every table on the way for all of their rows.
         """
-        return self.annotate(
-            **{name: self._count_subquery(relation) for name, relation in relations.items()}
-        )
+        counts = {}
+        for name, given in relations.items():
+            relation, condition = (given, None) if isinstance(given, str) else given
+            counts[name] = self._count_subquery(relation, condition)
+        return self.annotate(**counts)
 
-    def _count_subquery(self, relation: str):
+    def _count_subquery(self, relation: str, condition: models.Q | None = None):
         steps = relation.split("__")
         model, chain = self.model, []
         while steps:
@@ -46,6 +50,8 @@ class CountsQuerySet(models.QuerySet):
                 keys = rows.order_by().values("pk")
                 rows = step_model._base_manager.filter(**{f"{key}__in": keys})
             single = single and one_to_one
+        if condition is not None:
+            rows = rows.filter(condition)
         # COUNT as a plain function, not an aggregate: no GROUP BY, so always one row. The
         # rows themselves are counted with COUNT(*), which an index alone can answer.
         if steps:

@@ -1,8 +1,9 @@
-"""Keeping the download files current: written again once a load has committed."""
+"""Keeping the download files current: written again once a load, or an editor's save,
+has committed."""
 
 from django.db import transaction
 
-from core.loading import portal_data_loaded
+from core.loading import portal_data_edited, portal_data_loaded
 
 
 def data_loaded(sender, report=lambda line: None, **kwargs):
@@ -23,3 +24,4 @@ def export_after_loading(report) -> None:
 
 def connect() -> None:
     portal_data_loaded.connect(data_loaded, dispatch_uid="downloads.data_loaded")
+    portal_data_edited.connect(data_loaded, dispatch_uid="downloads.data_edited")

@@ -3,6 +3,7 @@
 from django.db import models
 from django.urls import reverse
 
+from core.history import recorded_history
 from core.querysets import CountsQuerySet
 
 
@@ -15,6 +16,8 @@ class SDG(models.Model):
     colour = models.CharField(max_length=7, help_text="The official UN colour, as #RRGGBB.")
 
     objects = CountsQuerySet.as_manager()
+
+    history = recorded_history()
 
     class Meta:
         ordering = ["number"]
@@ -61,6 +64,8 @@ class ActionLine(models.Model):
 
     objects = CountsQuerySet.as_manager()
 
+    history = recorded_history()
+
     class Meta:
         ordering = ["number"]
         constraints = [
@@ -84,6 +89,8 @@ class GDCObjective(models.Model):
 
     number = models.PositiveSmallIntegerField(unique=True)
     title = models.TextField(help_text="As written in the RPM Coordination Meeting report.")
+
+    history = recorded_history()
 
     class Meta:
         ordering = ["number"]

@@ -1,17 +1,32 @@
 """API endpoints of the SDGs, WSIS action lines and GDC objectives, each detail with
-everything aligned to it."""
+everything aligned to it, and of the changes to the knowledge base."""
 
 from django.db.models import Prefetch
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
+from rest_framework import viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.renderers import JSONRenderer
 
-from core.viewsets import ReadOnlyViewSet, described_lookup, small_number, upper_code
+from core.rest import CSVRenderer, csv_columns, csv_response
+from core.viewsets import (
+    PortalAPIMixin,
+    ReadOnlyViewSet,
+    described_lookup,
+    small_number,
+    upper_code,
+)
 from frameworks.models import SDG, ActionLine, GDCObjective
 from frameworks.serializers import ActionLineSerializer, GDCObjectiveSerializer, SDGSerializer
+from hubs.changes import KINDS, RECORD_KINDS, ChangeLog
+from hubs.filters import ChangeFilterForm
 from hubs.serializers import (
     ActionLineDetailSerializer,
+    ChangeSerializer,
     GDCObjectiveDetailSerializer,
     SDGDetailSerializer,
 )
 from initiatives.models import InitiativeActionLine, InitiativeGDCObjective, InitiativeSDG
+from regions.models import REGION_CODES
 from roadmaps.models import RoadmapRowSDG
 
 # Aligned initiatives in the order of the initiatives list: cycle, region, number, stage.
@@ -25,9 +40,13 @@ INITIATIVE_ORDER = [
 
 
 def aligned_initiatives(link_model) -> Prefetch:
-    """The target's alignment links (`initiative_links`), each with its initiative, in one
-    query."""
-    links = link_model.objects.select_related("initiative__cycle").order_by(*INITIATIVE_ORDER)
+    """The target's published alignment links (`initiative_links`), each with its
+    initiative, in one query."""
+    links = (
+        link_model.objects.published()
+        .select_related("initiative__cycle")
+        .order_by(*INITIATIVE_ORDER)
+    )
     return Prefetch("initiative_links", queryset=links)
 
 
@@ -94,3 +113,71 @@ class GDCObjectiveViewSet(ReadOnlyViewSet):
         if self.action == "list":
             return GDCObjective.objects.all()
         return GDCObjective.objects.prefetch_related(aligned_initiatives(InitiativeGDCObjective))
+
+
+def _parameter(name: str, schema: dict, example, **kwargs) -> OpenApiParameter:
+    form_field = ChangeFilterForm.base_fields[name]
+    many = schema.get("type") == "array"
+    description = str(form_field.help_text)
+    if many:
+        description += " Several values, repeated or comma-separated, match any of them."
+    return OpenApiParameter(
+        name,
+        schema,
+        description=description,
+        explode=True if many else None,
+        examples=[OpenApiExample(name.capitalize(), value=example)],
+        **kwargs,
+    )
+
+
+CHANGE_PARAMETERS = [
+    _parameter(
+        "kind",
+        {"type": "array", "items": {"type": "string", "enum": list(KINDS)}},
+        ["initiative", "expected-result"],
+    ),
+    _parameter(
+        "region",
+        {"type": "array", "items": {"type": "string", "enum": REGION_CODES}},
+        ["AMS"],
+    ),
+    _parameter("since", {"type": "string", "format": "date"}, "2025-01-01"),
+    _parameter("until", {"type": "string", "format": "date"}, "2025-12-31"),
+    _parameter(
+        "record",
+        {"type": "string", "pattern": f"^({'|'.join(RECORD_KINDS)}):[0-9]{{1,9}}$"},
+        "initiative:12",
+    ),
+    _parameter(
+        "batch", {"type": "string", "format": "uuid"}, "0192e3a4-5b6c-7d8e-9f01-23456789abcd"
+    ),
+]
+
+
+class ChangeViewSet(PortalAPIMixin, viewsets.GenericViewSet):
+    """What changed in the published knowledge base, newest first: one object per record
+    created, changed or deleted, with its batch (the changes of one load of the curated
+    fixtures, or of one save in the admin), who made it, when, and each field before and
+    after."""
+
+    serializer_class = ChangeSerializer
+    filter_backends = []
+    extra_query_parameters = tuple(ChangeFilterForm.base_fields)
+
+    def get_renderers(self):
+        return [JSONRenderer(), CSVRenderer()]
+
+    @extend_schema(parameters=CHANGE_PARAMETERS)
+    def list(self, request, *args, **kwargs):
+        form = ChangeFilterForm(request.query_params)
+        if not form.is_valid():
+            raise ValidationError(form.errors)
+        log = ChangeLog(form.filters())
+        if request.accepted_renderer.format == CSVRenderer.format:
+            serializer = self.get_serializer()
+            rows = (serializer.to_representation(change) for change in log.all_changes())
+            return csv_response(rows, csv_columns(serializer), "changes")
+        entries = self.paginate_queryset(log.entries())
+        changes = log.changes_at(entries)
+        return self.get_paginated_response(self.get_serializer(changes, many=True).data)

@@ -1,11 +1,17 @@
-"""The SDGs, WSIS action lines and GDC objectives in the API, with what is aligned to them."""
+"""The SDGs, WSIS action lines and GDC objectives in the API, with what is aligned to them,
+and the changes to the knowledge base."""
 
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.rest import ApiUrl, PageUrl, absolute
 from frameworks.models import Provenance
 from frameworks.serializers import ActionLineSerializer, GDCObjectiveSerializer, SDGSerializer
+from hubs.changes import ACTIONS, KINDS
 
 
 class AlignedInitiativeSerializer(serializers.Serializer):
@@ -60,3 +66,64 @@ class GDCObjectiveDetailSerializer(GDCObjectiveSerializer):
 
     class Meta(GDCObjectiveSerializer.Meta):
         fields = [*GDCObjectiveSerializer.Meta.fields, "initiatives"]
+
+
+@extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+class AddressOrNull(serializers.Field):
+    """An address on this site, absolute; null when there is none (a record deleted since,
+    or one without a page or an API object)."""
+
+    def __init__(self, source: str, **kwargs):
+        super().__init__(source=source, read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        return absolute(self.context.get("request"), value)
+
+
+class JSONValue(serializers.JSONField):
+    """Any value of a field, as JSON writes it (a date as YYYY-MM-DD), so that the CSV of
+    the list holds it as the JSON does."""
+
+    def to_representation(self, value):
+        return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+
+
+class FieldChangeSerializer(serializers.Serializer):
+    field = serializers.CharField(source="name", help_text="The field's name, e.g. title.")
+    before = JSONValue(
+        allow_null=True, help_text="Its value before the change; null for a record created."
+    )
+    after = JSONValue(
+        allow_null=True, help_text="Its value after the change; null for a record deleted."
+    )
+
+
+class ChangeSerializer(serializers.Serializer):
+    """One record created, changed or deleted, in its batch."""
+
+    batch = serializers.UUIDField(
+        help_text="The changes made together: one load of the fixtures, or one save in the "
+        "admin. Batches sort by this id in the order they began."
+    )
+    date = serializers.DateTimeField(help_text="When the change was made.")
+    user = serializers.CharField(
+        allow_null=True,
+        help_text="The name of the editor who made it; null for a load of the curated fixtures.",
+    )
+    reason = serializers.CharField(
+        help_text="The note the change was made with: load_portal_data for a load, admin for "
+        "an edit in the admin, or the editor's own."
+    )
+    kind = serializers.ChoiceField(choices=list(KINDS), help_text="The kind of record changed.")
+    action = serializers.ChoiceField(
+        choices=list(ACTIONS.values()),
+        help_text="Whether the record was created, changed or deleted.",
+    )
+    record = serializers.CharField(help_text="The record, as its page names it.")
+    html_url = AddressOrNull("html_path")
+    api_url = AddressOrNull("api_path")
+    changes = FieldChangeSerializer(
+        source="fields",
+        many=True,
+        help_text="The fields changed, before and after; all of a record created or deleted.",
+    )

@@ -1,6 +1,7 @@
-"""The pages that span the knowledge base: the home page, and the hubs of everything
-aligned to an SDG, a WSIS action line or a GDC objective."""
+"""The pages that span the knowledge base: the home page, the hubs of everything aligned to
+an SDG, a WSIS action line or a GDC objective, and what changed."""
 
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import render
@@ -9,29 +10,44 @@ from django.urls import reverse
 from core.conditional import conditional_page
 from core.views import lower_case_codes
 from frameworks.models import SDG, ActionLine, GDCObjective, Provenance
-from initiatives.models import Cycle, ExpectedResult, Initiative, Stage
-from regions.models import Region
+from hubs.changes import KINDS, ChangeLog
+from hubs.filters import ChangeFilterForm
+from initiatives.models import Cycle, ExpectedResult, Initiative, Stage, published_links
+from regions.models import REGION_CODES, Region
+
+# What the home page and the hub lists count: the published initiatives of each stage of a
+# region or cycle, and those aligned by a published link to an SDG, action line or GDC
+# objective.
+STAGE_COUNTS = {
+    "adopted": Count(
+        "initiatives", filter=Q(initiatives__stage=Stage.ADOPTED, initiatives__published=True)
+    ),
+    "drafts": Count(
+        "initiatives", filter=Q(initiatives__stage=Stage.DRAFT, initiatives__published=True)
+    ),
+}
+ALIGNED_INITIATIVES = ("initiative_links__initiative", published_links())
+
+
+def _aligned_count():
+    return Count(
+        "initiative_links__initiative",
+        distinct=True,
+        filter=published_links("initiative_links__"),
+    )
 
 
 @conditional_page
 def home(request):
-    regions = Region.objects.annotate(
-        adopted=Count("initiatives", filter=Q(initiatives__stage=Stage.ADOPTED)),
-        drafts=Count("initiatives", filter=Q(initiatives__stage=Stage.DRAFT)),
-    ).select_related("meeting")
-    cycles = Cycle.objects.annotate(
-        adopted=Count("initiatives", filter=Q(initiatives__stage=Stage.ADOPTED)),
-        drafts=Count("initiatives", filter=Q(initiatives__stage=Stage.DRAFT)),
-    )
+    regions = Region.objects.annotate(**STAGE_COUNTS).select_related("meeting")
+    cycles = Cycle.objects.annotate(**STAGE_COUNTS)
     action_lines = ActionLine.objects.with_counts(
-        initiative_count="initiative_links__initiative", row_count="roadmap__rows"
+        initiative_count=ALIGNED_INITIATIVES, row_count="roadmap__rows"
     )
-    sdgs = SDG.objects.annotate(
-        initiative_count=Count("initiative_links__initiative", distinct=True)
-    )
+    sdgs = SDG.objects.annotate(initiative_count=_aligned_count())
     totals = {
-        "initiatives": Initiative.objects.count(),
-        "results": ExpectedResult.objects.count(),
+        "initiatives": Initiative.objects.published().count(),
+        "results": ExpectedResult.objects.published().count(),
     }
     return render(
         request,
@@ -104,7 +120,7 @@ def _hub(request, template, target, links, filter_query, title, extra=None):
 @conditional_page
 def sdg_list(request):
     sdgs = SDG.objects.with_counts(
-        initiative_count="initiative_links__initiative", row_count="roadmap_row_links__row"
+        initiative_count=ALIGNED_INITIATIVES, row_count="roadmap_row_links__row"
     )
     return render(
         request,
@@ -145,7 +161,7 @@ def sdg_detail(request, number):
         request,
         "hubs/sdg_detail.html",
         sdg,
-        sdg.initiative_links.all(),
+        sdg.initiative_links.published(),
         f"sdg={sdg.number}",
         f"SDG {sdg.number}",
         {
@@ -162,9 +178,7 @@ def sdg_detail(request, number):
 
 @conditional_page
 def action_line_list(request):
-    lines = ActionLine.objects.annotate(
-        initiative_count=Count("initiative_links__initiative", distinct=True)
-    ).select_related("roadmap")
+    lines = ActionLine.objects.annotate(initiative_count=_aligned_count()).select_related("roadmap")
     return render(
         request,
         "hubs/action_line_list.html",
@@ -188,7 +202,7 @@ def action_line_detail(request, code):
         request,
         "hubs/action_line_detail.html",
         line,
-        line.initiative_links.all(),
+        line.initiative_links.published(),
         f"action_line={line.code}",
         line.code,
         {
@@ -204,9 +218,7 @@ def action_line_detail(request, code):
 
 @conditional_page
 def gdc_list(request):
-    objectives = GDCObjective.objects.annotate(
-        initiative_count=Count("initiative_links__initiative", distinct=True)
-    )
+    objectives = GDCObjective.objects.annotate(initiative_count=_aligned_count())
     return render(
         request,
         "hubs/gdc_list.html",
@@ -223,7 +235,7 @@ def gdc_detail(request, number):
         request,
         "hubs/gdc_detail.html",
         objective,
-        objective.initiative_links.all(),
+        objective.initiative_links.published(),
         f"gdc={objective.number}",
         f"GDC objective {objective.number}",
         {
@@ -233,3 +245,57 @@ def gdc_detail(request, number):
             ]
         },
     )
+
+
+# Batches of changes per page: a batch lists every record it changed, and most hold few.
+CHANGES_PER_PAGE = 20
+
+
+@conditional_page(query=[*ChangeFilterForm.base_fields, "page"])
+def changes(request):
+    form = ChangeFilterForm(request.GET)
+    log = ChangeLog(form.filters())
+    page = Paginator(log.batches(), CHANGES_PER_PAGE).get_page(request.GET.get("page"))
+    data = form.cleaned_data
+    return render(
+        request,
+        "hubs/changes.html",
+        {
+            "page": page,
+            "batches": log.batch_page(list(page.object_list), oldest=not page.has_next()),
+            "kinds": [
+                {"value": kind, "label": label, "checked": kind in (data.get("kind") or ())}
+                for kind, label in KINDS.items()
+            ],
+            "regions": [
+                {"value": code, "checked": code in (data.get("region") or ())}
+                for code in REGION_CODES
+            ],
+            "form": form,
+            "active_filters": _active_change_filters(request, form),
+            "errors": form.errors,
+            "breadcrumbs": [{"label": "Changes"}],
+        },
+    )
+
+
+def _active_change_filters(request, form):
+    """Each filter given, with the address of the changes without it."""
+    active = []
+    for name, field in form.fields.items():
+        given = field.widget.value_from_datadict(request.GET, None, name) or []
+        values = [given] if isinstance(given, str) else list(given)
+        for value in values:
+            if not value.strip():
+                continue
+            remaining = request.GET.copy()
+            remaining.pop("page", None)
+            remaining.setlist(name, [v for v in values if v != value])
+            query = remaining.urlencode()
+            active.append(
+                {
+                    "label": f"{name}: {value}",
+                    "remove_url": f"{reverse('changes')}{'?' + query if query else ''}",
+                }
+            )
+    return active

@@ -68,19 +68,14 @@ class InitiativeViewSet(ReadOnlyViewSet):
     @action(detail=True, url_path="compare", filter_backends=[], pagination_class=None)
     def compare(self, request, *args, **kwargs):
         initiative = self.get_object()
-        if initiative.stage == Stage.DRAFT:
-            draft, adopted = initiative, initiative.adopted_version_or_none()
-        else:
-            draft, adopted = initiative.draft, initiative
-        if draft is None or adopted is None:
+        other = initiative.other_stage()
+        if other is None:
             raise NotFound(
                 f"{initiative.slug} cannot be compared: the knowledge base has only one stage."
             )
         # The initiative asked for is already read with its results; read the other stage
         # the same way.
-        other = Initiative.objects.for_detail().get(
-            pk=(adopted if initiative.stage == Stage.DRAFT else draft).pk
-        )
+        other = Initiative.objects.for_detail().get(pk=other.pk)
         draft, adopted = (
             (initiative, other) if initiative.stage == Stage.DRAFT else (other, initiative)
         )

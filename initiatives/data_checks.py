@@ -14,9 +14,7 @@ from initiatives.models import (
 
 @data_check
 def initiatives_have_expected_results():
-    for initiative in (
-        Initiative.objects.for_listing().annotate(n=Count("expected_results")).filter(n=0)
-    ):
+    for initiative in Initiative.objects.annotate(n=Count("expected_results")).filter(n=0):
         yield f"{initiative.slug} has no expected results"
 
 
@@ -48,10 +46,10 @@ def initiatives_of_a_region_are_numbered_without_gaps():
 @data_check
 def adopted_initiatives_link_their_draft():
     drafts = set(Initiative.objects.drafts().values_list("cycle_id", "code"))
-    for initiative in Initiative.objects.adopted().for_listing().filter(draft__isnull=True):
+    for initiative in Initiative.objects.adopted().filter(draft__isnull=True):
         if (initiative.cycle_id, initiative.code) in drafts:
             yield f"{initiative.slug}: its RPM draft is in the knowledge base but not linked"
-    for initiative in Initiative.objects.adopted().for_listing().exclude(draft__isnull=True):
+    for initiative in Initiative.objects.adopted().exclude(draft__isnull=True):
         if initiative.draft.stage != Stage.DRAFT or initiative.draft.code != initiative.code:
             yield f"{initiative.slug}: linked draft {initiative.draft.slug} is not its own draft"
 
@@ -63,3 +61,17 @@ def alignments_have_provenance():
             yield f"{link}: alignment without a valid provenance"
         for link in model.objects.filter(provenance=Provenance.CURATED, rationale=""):
             yield f"{link}: curated alignment without a rationale"
+
+
+@data_check
+def initiatives_align_to_an_sdg_and_an_action_line():
+    """The curation's rule (docs/decisions/0003-curated-alignments.md): every initiative
+    serves at least one SDG and one WSIS action line, whoever states it."""
+    lacking = Initiative.objects.annotate(
+        sdgs_linked=Count("sdg_links", distinct=True),
+        action_lines_linked=Count("action_line_links", distinct=True),
+    )
+    for initiative in lacking.filter(sdgs_linked=0):
+        yield f"{initiative.slug} is aligned to no SDG"
+    for initiative in lacking.filter(action_lines_linked=0):
+        yield f"{initiative.slug} is aligned to no WSIS action line"

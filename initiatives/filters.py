@@ -160,7 +160,7 @@ class InitiativeFilter(TextSearchFilterSet):
         link_model, target_field = next((m, f) for n, m, f in ALIGNMENTS if n == name)
         # A subquery rather than a join: an initiative matching several values (or the
         # same value under several provenances) is still listed once.
-        links = link_model.objects.filter(
+        links = link_model.objects.published().filter(
             **{f"{target_field}__in": value}, provenance__in=self._provenances()
         )
         return queryset.filter(pk__in=links.values("initiative"))
@@ -172,7 +172,8 @@ class InitiativeFilter(TextSearchFilterSet):
             return queryset  # applied inside the alignment filters
         having = Q()
         for _, link_model, _ in ALIGNMENTS:
-            having |= Q(pk__in=link_model.objects.filter(provenance__in=value).values("initiative"))
+            links = link_model.objects.published().filter(provenance__in=value)
+            having |= Q(pk__in=links.values("initiative"))
         return queryset.filter(having)
 
     def filter_ordering(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
@@ -225,7 +226,8 @@ class InitiativeFilter(TextSearchFilterSet):
             "gdc": "objective__number",
         }
         rows = (
-            link_model.objects.filter(initiative__in=ids, provenance__in=self._provenances())
+            link_model.objects.published()
+            .filter(initiative__in=ids, provenance__in=self._provenances())
             .order_by()
             .values_list(lookup[name])
             .annotate(n=Count("initiative", distinct=True))
@@ -236,7 +238,8 @@ class InitiativeFilter(TextSearchFilterSet):
         # An initiative counts once per provenance, whichever kinds of link carry it: the
         # UNION of the (provenance, initiative) pairs of every link table, in one query.
         pairs = [
-            link_model.objects.filter(initiative__in=ids)
+            link_model.objects.published()
+            .filter(initiative__in=ids)
             .order_by()
             .values_list("provenance", "initiative")
             for _, link_model, _ in ALIGNMENTS
@@ -286,7 +289,7 @@ class ExpectedResultFilter(TextSearchFilterSet):
         INITIATIVE_SCHEMA,
         multi(
             RecordsFilter,
-            queryset=Initiative.objects.all(),
+            queryset=Initiative.objects.published(),
             field_name="initiative__slug",
             to_field_name="slug",
             label="Initiative",

@@ -34,7 +34,7 @@ INITIATIVE_FIELDS = {
         "source_locator",
         "expected_results",
     ],
-    "optional": ["results_intro", "curation_note", "draft", "source_alignments"],
+    "optional": ["results_intro", "curation_note", "draft", "source_alignments", "published"],
 }
 
 
@@ -60,6 +60,14 @@ def load_cycles(context: LoadContext, records: list) -> None:
 
 def _text(data: dict, key: str) -> str:
     return normalise_whitespace(data.get(key) or "")
+
+
+def _published(context: LoadContext, record: str, data: dict) -> bool:
+    """A record is published unless its fixture says `published: false`."""
+    published = data.get("published", True)
+    if not isinstance(published, bool):
+        context.fail(record, f"published: must be true or false, not {published!r}")
+    return published
 
 
 def load_initiatives(context: LoadContext, records: list) -> None:
@@ -102,6 +110,7 @@ def load_initiatives(context: LoadContext, records: list) -> None:
                 "source_locator": data["source_locator"],
                 "curation_note": _text(data, "curation_note"),
                 "draft": draft,
+                "published": _published(context, record, data),
             },
         )
         _load_results(context, record, initiative, data["expected_results"])
@@ -123,13 +132,17 @@ def _load_results(context: LoadContext, record: str, initiative: Initiative, res
             data,
             result_record,
             required=["number", "text"],
-            optional=["subitems", "footnotes", "curation_note"],
+            optional=["subitems", "footnotes", "curation_note", "published"],
         )
         result = context.upsert(
             ExpectedResult,
             result_record,
             {"initiative": initiative, "number": data["number"]},
-            {"text": _text(data, "text"), "curation_note": _text(data, "curation_note")},
+            {
+                "text": _text(data, "text"),
+                "curation_note": _text(data, "curation_note"),
+                "published": _published(context, result_record, data),
+            },
         )
         kept.append(result)
         subitems = []

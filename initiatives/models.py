@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Prefetch
 from django.urls import reverse
 
+from core.history import recorded_history
 from frameworks.models import SDG, ActionLine, GDCObjective, Provenance
 from regions.models import Region
 from sources.models import Source
@@ -19,6 +20,8 @@ class Cycle(models.Model):
     action_plan = models.CharField(max_length=60)
     start_year = models.PositiveSmallIntegerField()
     end_year = models.PositiveSmallIntegerField()
+
+    history = recorded_history()
 
     class Meta:
         ordering = ["start_year"]
@@ -38,34 +41,60 @@ class Stage(models.TextChoices):
     ADOPTED = "adopted", "adopted"
 
 
+# What the `published` fields say: an unpublished record is seen in the admin only.
+PUBLISHED_HELP = (
+    "Unticked, only the admin shows it: no page, list, count, search result, API answer "
+    "or download does."
+)
+
+
 class InitiativeQuerySet(models.QuerySet):
+    def published(self):
+        """What readers may see. Every public read goes through it, mostly by way of
+        for_listing() and for_detail(); the admin reads the default manager, unfiltered."""
+        return self.filter(published=True)
+
     def for_listing(self):
-        return self.select_related("cycle", "region")
+        return self.published().select_related("cycle", "region")
 
     def for_detail(self):
-        return self.select_related(
-            "cycle", "region", "source", "draft__cycle", "adopted_version__cycle"
-        ).prefetch_related(
-            Prefetch(
-                "expected_results",
-                queryset=ExpectedResult.objects.prefetch_related("subitems", "footnotes"),
-            ),
-            Prefetch("sdg_links", queryset=InitiativeSDG.objects.select_related("sdg")),
-            Prefetch(
-                "action_line_links",
-                queryset=InitiativeActionLine.objects.select_related("action_line"),
-            ),
-            Prefetch(
-                "gdc_links", queryset=InitiativeGDCObjective.objects.select_related("objective")
-            ),
-            # With their rows and roadmaps, in roadmap order (roadmaps.Citation's manager).
-            "citations",
-            Prefetch(
-                "related",
-                queryset=RelatedInitiative.objects.select_related(
-                    "related__region", "related__cycle"
+        # The related records it brings are the published ones too; its other stage, read
+        # with it, is shown only when published (Initiative.other_stage()).
+        return (
+            self.published()
+            .select_related("cycle", "region", "source", "draft__cycle", "adopted_version__cycle")
+            .prefetch_related(
+                Prefetch(
+                    "expected_results",
+                    queryset=ExpectedResult.objects.filter(published=True).prefetch_related(
+                        "subitems", "footnotes"
+                    ),
                 ),
-            ),
+                Prefetch(
+                    "sdg_links",
+                    queryset=InitiativeSDG.objects.filter(published=True).select_related("sdg"),
+                ),
+                Prefetch(
+                    "action_line_links",
+                    queryset=InitiativeActionLine.objects.filter(published=True).select_related(
+                        "action_line"
+                    ),
+                ),
+                Prefetch(
+                    "gdc_links",
+                    queryset=InitiativeGDCObjective.objects.filter(published=True).select_related(
+                        "objective"
+                    ),
+                ),
+                # With their rows and roadmaps, in roadmap order (roadmaps.Citation's manager).
+                "citations",
+                Prefetch(
+                    "related",
+                    queryset=RelatedInitiative.objects.filter(
+                        related__published=True
+                    ).select_related("related__region", "related__cycle"),
+                ),
+            )
         )
 
     def adopted(self):
@@ -112,8 +141,11 @@ class Initiative(models.Model):
     gdc_objectives = models.ManyToManyField(
         GDCObjective, through="InitiativeGDCObjective", related_name="initiatives"
     )
+    published = models.BooleanField(default=True, help_text=PUBLISHED_HELP)
 
     objects = InitiativeQuerySet.as_manager()
+
+    history = recorded_history()
 
     class Meta:
         ordering = ["cycle__start_year", "region__code", "number", "stage"]
@@ -149,6 +181,11 @@ class Initiative(models.Model):
         except Initiative.DoesNotExist:
             return None
 
+    def other_stage(self) -> "Initiative | None":
+        """The RPM draft of adopted text, or the adopted text of a draft, if published."""
+        other = self.adopted_version_or_none() if self.stage == Stage.DRAFT else self.draft
+        return other if other is not None and other.published else None
+
     @staticmethod
     def make_slug(cycle_slug: str, code: str, stage: str) -> str:
         suffix = "-draft" if stage == Stage.DRAFT else ""
@@ -156,9 +193,13 @@ class Initiative(models.Model):
 
 
 class ExpectedResultQuerySet(models.QuerySet):
+    def published(self):
+        """What readers may see: published results of published initiatives."""
+        return self.filter(published=True, initiative__published=True)
+
     def for_listing(self):
         # What a result's addresses need: its initiative's slug, code, stage and cycle.
-        return self.select_related("initiative__cycle")
+        return self.published().select_related("initiative__cycle")
 
     def for_detail(self):
         return self.for_listing().prefetch_related("subitems", "footnotes")
@@ -171,8 +212,11 @@ class ExpectedResult(models.Model):
     number = models.PositiveSmallIntegerField()
     text = models.TextField()
     curation_note = models.TextField(blank=True)
+    published = models.BooleanField(default=True, help_text=PUBLISHED_HELP)
 
     objects = ExpectedResultQuerySet.as_manager()
+
+    history = recorded_history()
 
     class Meta:
         ordering = ["initiative", "number"]
@@ -204,6 +248,8 @@ class ExpectedResultSubitem(models.Model):
     order = models.PositiveSmallIntegerField()
     text = models.TextField()
 
+    history = recorded_history()
+
     class Meta:
         ordering = ["result", "order"]
         constraints = [
@@ -226,6 +272,8 @@ class Footnote(models.Model):
     marker = models.CharField(max_length=4, help_text="The marker as printed in the source.")
     text = models.TextField()
 
+    history = recorded_history()
+
     class Meta:
         ordering = ["result", "marker"]
         constraints = [
@@ -238,11 +286,25 @@ class Footnote(models.Model):
         return f"{self.result} footnote {self.marker}"
 
 
+def published_links(prefix: str = "") -> models.Q:
+    """The alignment links readers may see, published and of a published initiative, as a
+    condition; `prefix` is the path to the links ("initiative_links__" from an SDG)."""
+    return models.Q(**{f"{prefix}published": True, f"{prefix}initiative__published": True})
+
+
+class AlignmentQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published_links())
+
+
 class Alignment(models.Model):
     """What every alignment link carries: who states it, and why."""
 
     provenance = models.CharField(max_length=10, choices=Provenance.choices)
     rationale = models.TextField(blank=True)
+    published = models.BooleanField(default=True, help_text=PUBLISHED_HELP)
+
+    objects = AlignmentQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -264,6 +326,8 @@ class Alignment(models.Model):
 class InitiativeSDG(Alignment):
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="sdg_links")
     sdg = models.ForeignKey(SDG, on_delete=models.PROTECT, related_name="initiative_links")
+
+    history = recorded_history()
 
     class Meta:
         ordering = ["initiative", "sdg__number", "provenance"]
@@ -287,6 +351,8 @@ class InitiativeActionLine(Alignment):
         ActionLine, on_delete=models.PROTECT, related_name="initiative_links"
     )
 
+    history = recorded_history()
+
     class Meta:
         ordering = ["initiative", "action_line__number", "provenance"]
         verbose_name = "WSIS action line alignment"
@@ -307,6 +373,8 @@ class InitiativeGDCObjective(Alignment):
     objective = models.ForeignKey(
         GDCObjective, on_delete=models.PROTECT, related_name="initiative_links"
     )
+
+    history = recorded_history()
 
     class Meta:
         ordering = ["initiative", "objective__number", "provenance"]

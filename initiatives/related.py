@@ -15,8 +15,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Protocol
 
 from django.db import transaction
+from django.db.models import Prefetch
 
-from initiatives.models import Initiative, RelatedInitiative
+from initiatives.models import ExpectedResult, Initiative, RelatedInitiative
 
 TOP_MATCHES = 5
 SHARED_TERMS = 6
@@ -266,9 +267,13 @@ def related_matches(
 
 
 def compute() -> dict[tuple[int, int], dict]:
-    """related_matches() of every initiative in the database."""
+    """related_matches() of every published initiative, by its published text: an
+    unpublished initiative neither has related initiatives nor is one."""
+    results = ExpectedResult.objects.filter(published=True).prefetch_related("subitems")
     initiatives = list(
-        Initiative.objects.prefetch_related("expected_results__subitems").order_by("pk")
+        Initiative.objects.published()
+        .prefetch_related(Prefetch("expected_results", queryset=results))
+        .order_by("pk")
     )
     return related_matches(initiatives, {i.pk: initiative_text(i) for i in initiatives})
 

@@ -1,4 +1,5 @@
-"""What the initiatives app contributes to search: initiatives and their expected results."""
+"""What the initiatives app contributes to search: initiatives and their expected results,
+the published ones only (a record unpublished by a save leaves the index at once)."""
 
 from collections.abc import Collection
 
@@ -28,9 +29,11 @@ def initiative_documents(ids: Collection[int] | None):
 
 
 def result_documents(ids: Collection[int] | None):
-    results = ExpectedResult.objects.select_related(
-        "initiative__cycle", "initiative__region"
-    ).prefetch_related("subitems", "footnotes")
+    results = (
+        ExpectedResult.objects.published()
+        .select_related("initiative__cycle", "initiative__region")
+        .prefetch_related("subitems", "footnotes")
+    )
     if ids is not None:
         results = results.filter(pk__in=ids)
     for result in results:

@@ -148,11 +148,12 @@ class InitiativeDetailSerializer(InitiativeSerializer):
         ]
 
     def get_draft(self, initiative) -> str | None:
-        return initiative.draft.slug if initiative.draft else None
+        other = initiative.other_stage()
+        return other.slug if other and other.stage == Stage.DRAFT else None
 
     def get_adopted(self, initiative) -> str | None:
-        adopted = initiative.adopted_version_or_none()
-        return adopted.slug if adopted else None
+        other = initiative.other_stage()
+        return other.slug if other and other.stage == Stage.ADOPTED else None
 
     def get_cited_by(self, initiative) -> list[int]:
         return list(dict.fromkeys(citation.row_id for citation in initiative.citations.all()))

@@ -147,11 +147,7 @@ ALIGNMENT_KINDS = [
 
 
 def _render_initiative(request, initiative: Initiative):
-    other = (
-        initiative.adopted_version_or_none()
-        if initiative.stage == Stage.DRAFT
-        else initiative.draft
-    )
+    other = initiative.other_stage()
     alignment_groups = []
     for attribute, title, target in ALIGNMENT_KINDS:
         links = list(getattr(initiative, attribute).all())

@@ -1,10 +1,11 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from regions.models import MeetingPriority, PreparatoryMeeting, Region
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(SimpleHistoryAdmin):
     list_display = ["code", "name"]
     search_fields = ["code", "name"]
 
@@ -15,7 +16,7 @@ class MeetingPriorityInline(admin.TabularInline):
 
 
 @admin.register(PreparatoryMeeting)
-class PreparatoryMeetingAdmin(admin.ModelAdmin):
+class PreparatoryMeetingAdmin(SimpleHistoryAdmin):
     list_display = ["name", "region", "start_date", "end_date", "city", "country", "chair"]
     list_filter = ["region"]
     search_fields = ["name", "city", "country", "chair", "summary"]

@@ -3,6 +3,7 @@
 from django.db import models
 from django.urls import reverse
 
+from core.history import recorded_history
 from sources.models import Source
 
 REGION_CODES = ["AFR", "AMS", "ARB", "ASP", "CIS", "EUR"]
@@ -13,6 +14,8 @@ class Region(models.Model):
 
     code = models.CharField(max_length=3, unique=True)
     name = models.CharField(max_length=100)
+
+    history = recorded_history()
 
     class Meta:
         ordering = ["code"]
@@ -53,6 +56,8 @@ class PreparatoryMeeting(models.Model):
 
     objects = PreparatoryMeetingQuerySet.as_manager()
 
+    history = recorded_history()
+
     class Meta:
         ordering = ["start_date"]
         constraints = [
@@ -81,6 +86,8 @@ class MeetingPriority(models.Model):
     )
     number = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=200)
+
+    history = recorded_history()
 
     class Meta:
         ordering = ["meeting", "number"]

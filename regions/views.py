@@ -13,8 +13,12 @@ from regions.models import PreparatoryMeeting, Region
 @conditional_page
 def region_list(request):
     regions = Region.objects.select_related("meeting").annotate(
-        adopted=Count("initiatives", filter=Q(initiatives__stage="adopted")),
-        drafts=Count("initiatives", filter=Q(initiatives__stage="draft")),
+        adopted=Count(
+            "initiatives", filter=Q(initiatives__stage="adopted", initiatives__published=True)
+        ),
+        drafts=Count(
+            "initiatives", filter=Q(initiatives__stage="draft", initiatives__published=True)
+        ),
     )
     return render(
         request,

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from roadmaps.models import Citation, Roadmap, RoadmapRow, RoadmapRowSDG
 
@@ -12,7 +13,7 @@ class RoadmapRowInline(admin.TabularInline):
 
 
 @admin.register(Roadmap)
-class RoadmapAdmin(admin.ModelAdmin):
+class RoadmapAdmin(SimpleHistoryAdmin):
     list_display = ["action_line", "title", "year", "source_locator"]
     list_select_related = ["action_line"]
     search_fields = ["title", "introduction", "curation_note"]
@@ -32,7 +33,7 @@ class CitationInline(admin.TabularInline):
 
 
 @admin.register(RoadmapRow)
-class RoadmapRowAdmin(admin.ModelAdmin):
+class RoadmapRowAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "section", "label", "order", "outcome_text"]
     list_filter = ["roadmap", "section", "sdgs"]
     list_select_related = ["roadmap__action_line"]
@@ -53,7 +54,7 @@ class RoadmapRowAdmin(admin.ModelAdmin):
 
 
 @admin.register(Citation)
-class CitationAdmin(admin.ModelAdmin):
+class CitationAdmin(SimpleHistoryAdmin):
     list_display = ["code", "cycle", "cited_text", "initiative", "row"]
     list_filter = ["cycle", "row__roadmap", ("initiative", admin.EmptyFieldListFilter)]
     list_select_related = ["cycle", "initiative__cycle", "row__roadmap__action_line"]

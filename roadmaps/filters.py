@@ -54,7 +54,7 @@ class RoadmapRowFilter(TextSearchFilterSet):
         INITIATIVE_SCHEMA,
         multi(
             RecordsFilter,
-            queryset=Initiative.objects.all(),
+            queryset=Initiative.objects.published(),
             to_field_name="slug",
             method="filter_initiative",
             label="Initiative",

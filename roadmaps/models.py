@@ -3,6 +3,7 @@
 from django.db import models
 from django.urls import reverse
 
+from core.history import recorded_history
 from frameworks.models import SDG, ActionLine, Provenance
 from initiatives.models import Cycle, Initiative
 from roadmaps.sanitise import plain_text, sanitise
@@ -47,6 +48,8 @@ class Roadmap(models.Model):
     rows_per_page = 25
 
     objects = RoadmapQuerySet.as_manager()
+
+    history = recorded_history()
 
     class Meta:
         ordering = ["action_line__number"]
@@ -121,6 +124,9 @@ class RoadmapRow(models.Model):
 
     objects = RoadmapRowQuerySet.as_manager()
 
+    # The plain-text twins are derived from the rich cells on every save: not history.
+    history = recorded_history(excluded_fields=[f"{name}_text" for name in RICH_CELLS])
+
     class Meta:
         ordering = ["roadmap", "order"]
         constraints = [
@@ -183,6 +189,8 @@ class RoadmapRowSDG(models.Model):
         max_length=10, choices=Provenance.choices, default=Provenance.SOURCE
     )
 
+    history = recorded_history()
+
     class Meta:
         ordering = ["row", "sdg__number"]
         verbose_name = "roadmap row SDG link"
@@ -226,6 +234,8 @@ class Citation(models.Model):
 
     objects = CitationManager()
 
+    history = recorded_history()
+
     class Meta:
         # By action line, then row, then place in the row (the orders of Roadmap and RoadmapRow).
         ordering = ["row", "order"]
@@ -239,3 +249,10 @@ class Citation(models.Model):
 
     def __str__(self):
         return f"{self.row} cites {self.code}"
+
+    @property
+    def published_initiative(self) -> Initiative | None:
+        """The initiative cited, as readers see it: an unpublished one is not shown, and
+        the citation reads as one the knowledge base cannot resolve."""
+        initiative = self.initiative
+        return initiative if initiative is not None and initiative.published else None

@@ -47,12 +47,14 @@ class CitationSerializer(serializers.ModelSerializer):
         fields = ["code", "cycle", "cited_text", "initiative", "initiative_url"]
 
     def get_initiative(self, citation) -> str | None:
-        return citation.initiative.slug if citation.initiative else None
+        initiative = citation.published_initiative
+        return initiative.slug if initiative else None
 
     def get_initiative_url(self, citation) -> str | None:
-        if not citation.initiative:
+        initiative = citation.published_initiative
+        if not initiative:
             return None
-        path = reverse("api:initiative-detail", args=[citation.initiative.slug])
+        path = reverse("api:initiative-detail", args=[initiative.slug])
         return absolute(self.context.get("request"), path)
 
 

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from core.history import recorded_history
+
 
 class SourceKind(models.TextChoices):
     WEB_PAGE = "web-page", "web page"
@@ -26,6 +28,8 @@ class Source(models.Model):
     file_name = models.CharField(max_length=100, unique=True)
     description = models.TextField(blank=True)
     order = models.PositiveSmallIntegerField(unique=True)
+
+    history = recorded_history()
 
     class Meta:
         ordering = ["order"]
@@ -60,6 +64,8 @@ class SourceSection(models.Model):
     )
     body = models.TextField(help_text="Paragraphs separated by blank lines, verbatim.")
     curation_note = models.TextField(blank=True)
+
+    history = recorded_history()
 
     class Meta:
         ordering = ["source", "order"]

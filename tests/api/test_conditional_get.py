@@ -148,9 +148,10 @@ def test_a_load_that_changes_nothing_keeps_the_version_and_every_etag(client, se
 def test_a_load_that_changes_a_record_raises_the_version(settings, tmp_path):
     settings.PORTAL_DOWNLOADS_DIR = tmp_path
     # Changed behind the signals' back, as an edit of the database by hand would be; the
-    # load then writes the fixture's title back.
+    # load, told to discard it, writes the fixture's title back.
     Initiative.objects.filter(slug="2026-2029-ams1").update(title="Edited by hand")
+    settings.PORTAL_DISCARDED_EDITS_DIR = tmp_path / "discarded"
     before = DataVersion.current()
-    call_command("load_portal_data", stdout=io.StringIO())
+    call_command("load_portal_data", discard_edits=True, stdout=io.StringIO())
     assert DataVersion.current() > before
     assert Initiative.objects.get(slug="2026-2029-ams1").title != "Edited by hand"

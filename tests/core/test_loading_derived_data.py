@@ -42,9 +42,10 @@ def test_a_load_indexes_each_record_once_and_raises_the_version_once(
     index_writes, settings, tmp_path
 ):
     settings.PORTAL_DOWNLOADS_DIR = tmp_path
+    settings.PORTAL_DISCARDED_EDITS_DIR = tmp_path / "discarded"
     edit_behind_the_signals(5)
     before = DataVersion.current()
-    call_command("load_portal_data", stdout=io.StringIO())
+    call_command("load_portal_data", discard_edits=True, stdout=io.StringIO())
     assert not Initiative.objects.filter(title__endswith="(edited)").exists()
     # Five saves: no refresh of the index per save, one rebuild at the end; one bump.
     assert index_writes == {"refresh": 0, "rebuild": 1}

@@ -97,7 +97,7 @@ JSON_EDITS = [
     (
         "a model this version does not know",
         rename_json_model,
-        r"^portal-backup\.json, model entry 22: unknown model 'roadmaps\.nonesuch'$",
+        r"^portal-backup\.json, model entry 23: unknown model 'roadmaps\.nonesuch'$",
     ),
     (
         "a number written as text",

@@ -240,7 +240,10 @@ def rewrite_curated(fixtures_dir: Path, change) -> None:
     path = fixtures_dir / CURATED_FILE
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     change({record["initiative"]: record for record in data["curated_alignments"]})
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    path.write_text(
+        yaml.safe_dump(data, allow_unicode=True, sort_keys=False, explicit_end=True),
+        encoding="utf-8",
+    )
 
 
 def also_reword_an_earlier_rationale(records: dict) -> None:

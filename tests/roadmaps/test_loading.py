@@ -25,7 +25,10 @@ def fixture_data() -> dict:
 
 def write(tmp_path: Path, data: dict) -> Path:
     path = tmp_path / NAME
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    path.write_text(
+        yaml.safe_dump(data, allow_unicode=True, sort_keys=False, explicit_end=True),
+        encoding="utf-8",
+    )
     return path
 
 

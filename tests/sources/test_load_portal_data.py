@@ -8,15 +8,17 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
+from core.models import LoadedRecord
 from initiatives.models import ExpectedResult, Initiative
 from tests.snapshots import snapshot
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
-def load(fixtures_dir: Path | None = None) -> str:
+def load(fixtures_dir: Path | None = None, **options) -> str:
     out = StringIO()
-    options = {"fixtures_dir": fixtures_dir} if fixtures_dir else {}
+    if fixtures_dir:
+        options["fixtures_dir"] = fixtures_dir
     call_command("load_portal_data", stdout=out, **options)
     return out.getvalue()
 
@@ -47,6 +49,8 @@ def test_loading_into_an_empty_database_gives_the_same_data_as_the_first_load():
     before = snapshot()
     Initiative.objects.filter(stage="adopted").delete()
     Initiative.objects.all().delete()
+    # An empty database has no record of an earlier load either.
+    LoadedRecord.objects.all().delete()
     output = load()
     assert "initiatives: 25 created" in output
     after = snapshot()
@@ -77,7 +81,15 @@ def test_an_edited_text_is_updated_and_a_removed_result_is_deleted(fixtures_copy
     end = text.index("- code: CIS5")
     fixture.write_text(text[:start] + text[end:], encoding="utf-8")
 
-    output = load(fixtures_copy)
+    before = snapshot()
+    with pytest.raises(CommandError) as refused:
+        load(fixtures_copy)
+    # A removal is refused until it is asked for, and nothing changes.
+    assert "1 record(s) are in the database but no longer in their fixture" in str(refused.value)
+    assert "initiatives.expectedresult:" in str(refused.value)
+    assert snapshot() == before
+
+    output = load(fixtures_copy, prune=True)
 
     assert "expected results: 1 updated" in output
     assert "expected results: 1 deleted" in output
@@ -168,7 +180,7 @@ BROKEN_FIXTURES = [
         "000_regional_initiatives_2023_2025_cis.yaml",
         "initiatives:",
         "initiatives: [",
-        "000_regional_initiatives_2023_2025_cis.yaml: is not valid YAML",
+        "000_regional_initiatives_2023_2025_cis.yaml, line 5, column 1: is not valid YAML",
         id="invalid-yaml",
     ),
 ]
@@ -207,7 +219,7 @@ def test_removing_a_draft_that_an_adopted_initiative_still_links_is_refused(fixt
     before = snapshot()
 
     with pytest.raises(CommandError) as refused:
-        load(fixtures_copy)
+        load(fixtures_copy, prune=True)
 
     assert "002_rpm_coordination_2025.yaml, initiatives no longer listed" in str(refused.value)
     assert "AMS2 2026-2029 (draft)" in str(refused.value)

@@ -39,7 +39,16 @@ _Dumper.add_representer(str, _represent_text)
 
 def render_fixture(data: dict) -> str:
     """The fixture file's text: the header, then the records in a stable layout."""
-    body = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100, indent=2)
+    # It ends with YAML's end of document ("..."), which the loader requires: a cut shows.
+    body = yaml.dump(
+        data,
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=100,
+        indent=2,
+        explicit_end=True,
+    )
     return HEADER.format(source=SOURCE_FILE) + body
 
 
