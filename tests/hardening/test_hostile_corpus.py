@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
-pytestmark = pytest.mark.django_db
+# Hundreds of requests, a few of a megabyte each.
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 CORPUS = Path(__file__).with_name("hostile-requests.txt")
 MEGABYTE = "early%20warning%20" * (1024 * 1024 // 18)
