@@ -27,6 +27,7 @@ from simple_history.signals import (
 from core.loading import is_loading, portal_data_loaded
 
 LOAD_REASON = "load_portal_data"
+RESTORE_REASON = "restore_portal_data"
 ADMIN_REASON = "admin"
 
 _clock = threading.Lock()

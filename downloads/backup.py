@@ -68,6 +68,7 @@ from django.db import DatabaseError, connection, models, transaction
 from django.utils import timezone
 from simple_history.models import HistoricalChanges
 
+from core.history import RESTORE_REASON, new_batch_id
 from core.integrity import run_data_checks
 from core.loading import portal_data_loaded
 from core.models import DataVersion
@@ -441,8 +442,9 @@ def restore_backup(directory: Path, report: Report = lambda line: None, source: 
         _check_empty()
         served = DataVersion.objects.filter(pk=1).values_list("version", flat=True).first()
         DataVersion.objects.all().delete()
+        history_batch = new_batch_id()
         for model, rows, file_name in tables:
-            _insert(model, rows, file_name)
+            _insert(model, rows, file_name, history_batch)
             report(f"  {label_of(model)}: {rows_text(len(rows))} restored")
         _raise_data_version_past(served, report)
         restored = [model for model, _, _ in tables]
@@ -760,12 +762,28 @@ def _raise_data_version_past(served: int | None, report: Report) -> None:
     report(f"  data version raised to {served + 1}, past the {served} this database served")
 
 
-def _insert(model: type[models.Model], objects: list[models.Model], file_name: str) -> None:
+def _record_restored(model: type[models.Model], objects: list[models.Model], history_batch):
+    """A restore is a change like a load: each record restored gets its history row
+    ("created", by restore_portal_data), all in one batch."""
+    history = getattr(model, "history", None)
+    if history is None or not hasattr(history, "bulk_history_create"):
+        return
+    history.bulk_history_create(
+        objects,
+        default_change_reason=RESTORE_REASON,
+        custom_historical_attrs={"batch": history_batch},
+    )
+
+
+def _insert(
+    model: type[models.Model], objects: list[models.Model], file_name: str, history_batch
+) -> None:
     for start in range(0, len(objects), BATCH_SIZE):
         batch = objects[start : start + BATCH_SIZE]
         try:
             with transaction.atomic():
                 model._base_manager.bulk_create(batch)
+                _record_restored(model, batch, history_batch)
         except DatabaseError as batch_error:
             # Find the row the database refuses, so the message can name it.
             for number, obj in enumerate(batch, start=start + 1):

@@ -29,7 +29,7 @@ from django.db.models import CharField, Count, Max, Min, OuterRef, Q, Subquery, 
 from django.urls import reverse
 from django.utils import timezone
 
-from core.history import LOAD_REASON
+from core.history import LOAD_REASON, RESTORE_REASON
 from frameworks.models import SDG, ActionLine, GDCObjective
 from initiatives.comparison import Segment, word_diff
 from initiatives.models import (
@@ -70,6 +70,7 @@ RECORD_KINDS = [kind for kind in KINDS if kind != "alignment"]
 ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
 # What a change says of who made it when a load of the fixtures made it.
 LOAD_AUTHOR = "the curated fixtures (load)"
+RESTORE_AUTHOR = "a backup (restore)"
 
 
 @dataclass(frozen=True)
@@ -195,12 +196,14 @@ class Batch:
 
     @property
     def is_load(self) -> bool:
-        return self.reason == LOAD_REASON
+        return self.reason in (LOAD_REASON, RESTORE_REASON)
 
     @property
     def author(self) -> str:
         if self.user:
             return self.user
+        if self.reason == RESTORE_REASON:
+            return RESTORE_AUTHOR
         return LOAD_AUTHOR if self.is_load else "no recorded user"
 
     @property
@@ -695,6 +698,8 @@ class ChangeLog:
             )
             if batch.is_load and batch.created == batch.count:
                 which = "the first load" if oldest and batch_id == ids[-1] else "a load"
+                if batch.reason == RESTORE_REASON:
+                    which = "a restore"
                 batch.summary = f"{batch.count} records created by {which}"
             batches.append(batch)
         detailed = {batch.id for batch in batches if not batch.summary}

@@ -179,3 +179,24 @@ def test_the_commands_back_up_and_restore_from_csv(tmp_path):
     assert "  roadmaps.roadmaprow: 76 rows restored" in lines
     assert len([line for line in lines if line.endswith(" restored")]) == len(portal_models())
     assert row_counts() == original
+
+
+def test_a_restore_is_recorded_in_the_history_as_one_batch(backup):
+    empty_the_portal_tables()
+    before = Initiative.history.count()
+    restore_backup(backup)
+    restored = Initiative.history.filter(history_change_reason="restore_portal_data")
+    assert restored.count() == 35
+    assert Initiative.history.count() == before + 35
+    assert {row.history_type for row in restored} == {"+"}
+    batches = set(restored.values_list("batch", flat=True))
+    assert len(batches) == 1
+    results = SourceSection.history.filter(batch__in=batches)
+    assert results.count() == SourceSection.objects.count()
+
+
+def test_the_changes_page_shows_a_restore_as_one_line(backup, client):
+    empty_the_portal_tables()
+    restore_backup(backup)
+    page = client.get("/changes/").content.decode()
+    assert "records created by a restore" in page
