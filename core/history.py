@@ -15,7 +15,6 @@ import secrets
 import threading
 import time
 import uuid
-from contextvars import ContextVar
 
 from django.db import models
 from simple_history.models import HistoricalRecords
@@ -24,7 +23,7 @@ from simple_history.signals import (
     pre_create_historical_record,
 )
 
-from core.loading import is_loading, portal_data_loaded
+from core.loading import current_load, is_loading
 
 LOAD_REASON = "load_portal_data"
 RESTORE_REASON = "restore_portal_data"
@@ -72,17 +71,15 @@ def recorded_history(**options) -> HistoricalRecords:
     return HistoricalRecords(bases=[BatchedHistory], **options)
 
 
-# The batch of the load under way: made at its first recorded change, forgotten when the
-# load is over (`portal_data_loaded`). A load that fails is rolled back, rows and all.
-_load_batch: ContextVar[uuid.UUID | None] = ContextVar("history_load_batch", default=None)
-
-
 def _batch_of_this_load() -> uuid.UUID:
-    batch = _load_batch.get()
-    if batch is None:
-        batch = new_batch_id()
-        _load_batch.set(batch)
-    return batch
+    """The batch of the load under way, made at its first recorded change: a load that is
+    refused and rolled back takes its rows, and its batch, with it."""
+    load = current_load()
+    if load is None:
+        return new_batch_id()
+    if load.history_batch is None:
+        load.history_batch = new_batch_id()
+    return load.history_batch
 
 
 def _batch_of_request(request) -> uuid.UUID:
@@ -119,11 +116,6 @@ def drop_unchanged(sender, history_instance, **kwargs) -> None:
         history_instance.delete()
 
 
-def end_load_batch(sender, **kwargs) -> None:
-    _load_batch.set(None)
-
-
 def connect() -> None:
     pre_create_historical_record.connect(stamp_batch, dispatch_uid="core.history.batch")
     post_create_historical_record.connect(drop_unchanged, dispatch_uid="core.history.unchanged")
-    portal_data_loaded.connect(end_load_batch, dispatch_uid="core.history.end_load_batch")

@@ -91,6 +91,8 @@ class Load:
     edits: list[Edit] = field(default_factory=list)
     removals: list[Removal] = field(default_factory=list)
     loaded: dict[tuple[str, str], dict] = field(default_factory=dict)
+    # The history's batch of this load's changes (core.history), made at the first one.
+    history_batch: Any = None
     _baseline: dict[tuple[str, str], dict] | None = None
 
     @property
@@ -207,6 +209,10 @@ def removal_identity(obj: models.Model) -> str:
 
 def is_loading() -> bool:
     return _current_load.get() is not None
+
+
+def current_load() -> Load | None:
+    return _current_load.get()
 
 
 def defer_version_bump() -> bool:
