@@ -9,7 +9,13 @@ from drf_spectacular.views import SpectacularAPIView
 from core.api import DocsView, Router, not_found
 from core.conditional import conditional_on_content
 from downloads.api import DownloadViewSet
-from hubs.api import ActionLineViewSet, ChangeViewSet, GDCObjectiveViewSet, SDGViewSet
+from hubs.api import (
+    ActionLineViewSet,
+    ChangeViewSet,
+    GDCObjectiveViewSet,
+    MatrixViewSet,
+    SDGViewSet,
+)
 from initiatives.api import CycleViewSet, ExpectedResultViewSet, InitiativeViewSet
 from regions.api import MeetingViewSet, RegionViewSet
 from roadmaps.api import RoadmapRowViewSet, RoadmapViewSet
@@ -31,6 +37,7 @@ router.register("sources", SourceViewSet, basename="source")
 router.register("search", SearchViewSet, basename="search")
 router.register("downloads", DownloadViewSet, basename="download")
 router.register("changes", ChangeViewSet, basename="change")
+router.register("matrix", MatrixViewSet, basename="matrix")
 
 
 app_name = "api"

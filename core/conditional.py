@@ -40,8 +40,9 @@ logger = logging.getLogger("portal.cache")
 # keep a response for five minutes, then revalidate it cheaply with If-None-Match.
 MAX_AGE = 300
 
-# What shapes a response besides the data: the project's own code and templates.
-_CODE_SUFFIXES = {".py", ".html", ".css", ".js"}
+# What shapes a response besides the data: the code, templates, styles and the fonts the
+# sharing images are drawn with.
+_CODE_SUFFIXES = {".py", ".html", ".css", ".js", ".ttf"}
 _NOT_CODE = {"tests", "var", "docs", "fixtures", "staticfiles", "node_modules"}
 
 

@@ -1,11 +1,12 @@
 """API endpoints of the SDGs, WSIS action lines and GDC objectives, each detail with
-everything aligned to it, and of the changes to the knowledge base."""
+everything aligned to it, of the changes to the knowledge base, and the alignment matrix."""
 
 from django.db.models import Prefetch
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
 
 from core.rest import CSVRenderer, csv_columns, csv_response
 from core.viewsets import (
@@ -18,13 +19,17 @@ from core.viewsets import (
 from frameworks.models import SDG, ActionLine, GDCObjective
 from frameworks.serializers import ActionLineSerializer, GDCObjectiveSerializer, SDGSerializer
 from hubs.changes import KINDS, RECORD_KINDS, ChangeLog
-from hubs.filters import ChangeFilterForm
+from hubs.filters import ChangeFilterForm, MatrixFilterForm
+from hubs.matrix import FRAMEWORKS, build_matrix
 from hubs.serializers import (
     ActionLineDetailSerializer,
     ChangeSerializer,
     GDCObjectiveDetailSerializer,
+    MatrixLineSerializer,
+    MatrixSerializer,
     SDGDetailSerializer,
 )
+from initiatives.filters import CYCLE_SCHEMA, PROVENANCE_SCHEMA, REGION_SCHEMA, STAGE_SCHEMA
 from initiatives.models import InitiativeActionLine, InitiativeGDCObjective, InitiativeSDG
 from regions.models import REGION_CODES
 from roadmaps.models import RoadmapRowSDG
@@ -115,8 +120,10 @@ class GDCObjectiveViewSet(ReadOnlyViewSet):
         return GDCObjective.objects.prefetch_related(aligned_initiatives(InitiativeGDCObjective))
 
 
-def _parameter(name: str, schema: dict, example, **kwargs) -> OpenApiParameter:
-    form_field = ChangeFilterForm.base_fields[name]
+def _parameter(
+    name: str, schema: dict, example, form=ChangeFilterForm, **kwargs
+) -> OpenApiParameter:
+    form_field = form.base_fields[name]
     many = schema.get("type") == "array"
     description = str(form_field.help_text)
     if many:
@@ -181,3 +188,47 @@ class ChangeViewSet(PortalAPIMixin, viewsets.GenericViewSet):
         entries = self.paginate_queryset(log.entries())
         changes = log.changes_at(entries)
         return self.get_paginated_response(self.get_serializer(changes, many=True).data)
+
+
+def _items(schema: dict) -> dict:
+    """Several values of a filter of the initiatives list, typed as that filter's."""
+    return {"type": "array", "items": {k: v for k, v in schema.items() if k != "example"}}
+
+
+MATRIX_PARAMETERS = [
+    _parameter(
+        "framework", {"type": "string", "enum": list(FRAMEWORKS)}, "action-line", MatrixFilterForm
+    ),
+    _parameter("region", _items(REGION_SCHEMA), ["AMS", "EUR"], MatrixFilterForm),
+    _parameter("cycle", _items(CYCLE_SCHEMA), ["2026-2029"], MatrixFilterForm),
+    _parameter("stage", _items(STAGE_SCHEMA), ["adopted"], MatrixFilterForm),
+    _parameter("provenance", _items(PROVENANCE_SCHEMA), ["source", "roadmap"], MatrixFilterForm),
+]
+
+
+class MatrixViewSet(PortalAPIMixin, viewsets.GenericViewSet):
+    """The alignment matrix of /matrix/, as one object: the columns (the SDGs, the WSIS
+    action lines or the GDC objectives), one row per initiative (an adopted text and its RPM
+    draft together) with the provenances aligning it to each column, and the aggregate:
+    per region and column, the initiatives aligned and the address of the list of them.
+    As CSV: one line per initiative, column and provenance."""
+
+    serializer_class = MatrixSerializer
+    filter_backends = []
+    pagination_class = None
+    extra_query_parameters = tuple(MatrixFilterForm.base_fields)
+
+    def get_renderers(self):
+        return [JSONRenderer(), CSVRenderer()]
+
+    @extend_schema(parameters=MATRIX_PARAMETERS)
+    def list(self, request, *args, **kwargs):
+        form = MatrixFilterForm(request.query_params)
+        if not form.is_valid():
+            raise ValidationError(form.errors)
+        matrix = build_matrix(form.filters())
+        if request.accepted_renderer.format == CSVRenderer.format:
+            line = MatrixLineSerializer(context=self.get_serializer_context())
+            rows = (line.to_representation(each) for each in matrix.lines())
+            return csv_response(rows, csv_columns(line), "matrix")
+        return Response(self.get_serializer(matrix).data)

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from hubs import views
+from hubs import og, views
 
 # The route names are public (templates, links, tests) and predate this app: kept.
 app_name = "frameworks"
@@ -13,4 +13,27 @@ urlpatterns = [
     ),
     path("gdc/", views.gdc_list, name="gdc_objectives"),
     path("gdc/<int:number>/", views.gdc_detail, name="gdc"),
+    path("matrix/", views.matrix, name="matrix"),
+]
+
+# Images for sharing (hubs/og.py): the picture a link to each page shows elsewhere.
+urlpatterns += [
+    path("og/site.png", og.site_image, name="og_site"),
+    re_path(
+        r"^og/initiatives/(?P<cycle>[0-9]{4}-[0-9]{4})/(?P<code>[A-Za-z]{3}[0-9]{1,2})\.png$",
+        og.initiative_image,
+        name="og_initiative",
+    ),
+    re_path(
+        r"^og/initiatives/(?P<cycle>[0-9]{4}-[0-9]{4})/(?P<code>[A-Za-z]{3}[0-9]{1,2})/draft\.png$",
+        og.initiative_draft_image,
+        name="og_initiative_draft",
+    ),
+    path("og/sdgs/<int:number>.png", og.sdg_image, name="og_sdg"),
+    re_path(
+        r"^og/action-lines/(?P<code>[Cc][0-9]{1,2})\.png$",
+        og.action_line_image,
+        name="og_action_line",
+    ),
+    path("og/gdc/<int:number>.png", og.gdc_image, name="og_gdc"),
 ]

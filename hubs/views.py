@@ -1,5 +1,5 @@
 """The pages that span the knowledge base: the home page, the hubs of everything aligned to
-an SDG, a WSIS action line or a GDC objective, and what changed."""
+an SDG, a WSIS action line or a GDC objective, what changed, and the alignment matrix."""
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -10,8 +10,10 @@ from django.urls import reverse
 from core.conditional import conditional_page
 from core.views import lower_case_codes
 from frameworks.models import SDG, ActionLine, GDCObjective, Provenance
+from hubs import charts
 from hubs.changes import KINDS, ChangeLog
-from hubs.filters import ChangeFilterForm
+from hubs.filters import ChangeFilterForm, MatrixFilterForm
+from hubs.matrix import FRAMEWORKS, SHAPES, build_matrix
 from initiatives.models import Cycle, ExpectedResult, Initiative, Stage, published_links
 from regions.models import REGION_CODES, Region
 
@@ -59,6 +61,11 @@ def home(request):
             "action_lines": action_lines,
             "gdc_objectives": GDCObjective.objects.all(),
             "totals": totals,
+            # Drawn from the rows the lists below show, read once.
+            "charts": [
+                charts.initiatives_per_sdg(sdgs, totals["initiatives"]),
+                charts.initiatives_per_action_line(action_lines, totals["initiatives"]),
+            ],
         },
     )
 
@@ -106,10 +113,14 @@ def _initiatives_by_provenance(links, filter_query: str):
 
 
 def _hub(request, template, target, links, filter_query, title, extra=None):
+    # The aligned initiatives per region and cycle, which add up to the hub's count; an
+    # SDG's hub draws them in the goal's colour.
+    chart = charts.regions_and_cycles(links, filter_query, title, getattr(target, "colour", ""))
     context = {
         "target": target,
         "groups": _initiatives_by_provenance(links, filter_query),
-        "initiative_count": links.values("initiative").distinct().count(),
+        "initiative_count": chart.total,
+        "chart": chart,
         "nav": None,
         "breadcrumbs": [{"label": title}],
         **(extra or {}),
@@ -299,3 +310,78 @@ def _active_change_filters(request, form):
                 }
             )
     return active
+
+
+# The matrix's two views: initiatives (the default) or regions as rows.
+MATRIX_VIEWS = {"initiatives": "Initiatives", "regions": "Regions"}
+
+
+@conditional_page(query=[*MatrixFilterForm.base_fields, "view"])
+def matrix(request):
+    form = MatrixFilterForm(request.GET)
+    table = build_matrix(form.filters())
+    view = request.GET.get("view") if request.GET.get("view") in MATRIX_VIEWS else "initiatives"
+    chosen = table.filters
+    options = {
+        "region": [(r.code, f"{r.name} ({r.code})", chosen.regions) for r in Region.objects.all()],
+        "cycle": [(c.slug, f"{c.name} ({c.conference})", chosen.cycles) for c in form.cycles],
+        "stage": [(value, label, chosen.stages) for value, label in Stage.choices],
+        "provenance": [(value, label, chosen.provenances) for value, label in Provenance.choices],
+    }
+    labels = {"region": "Region", "cycle": "Cycle", "stage": "Stage", "provenance": "Provenance"}
+    return render(
+        request,
+        "hubs/matrix.html",
+        {
+            "matrix": table,
+            "view": view,
+            "frameworks": [
+                {
+                    "label": framework.short_name,
+                    "url": _matrix_url(request, framework=slug),
+                    "current": slug == table.framework.slug,
+                }
+                for slug, framework in FRAMEWORKS.items()
+            ],
+            "views": [
+                {"label": label, "url": _matrix_url(request, view=name), "current": name == view}
+                for name, label in MATRIX_VIEWS.items()
+            ],
+            "filter_groups": [
+                {
+                    "name": name,
+                    "label": labels[name],
+                    "options": [
+                        {
+                            "value": value,
+                            "label": label,
+                            "checked": value in checked,
+                            "id": f"matrix-{name}-{value}".lower(),
+                        }
+                        for value, label, checked in choices
+                    ],
+                }
+                for name, choices in options.items()
+            ],
+            "shapes": [
+                {"shape": shape, "label": provenance.label} for provenance, shape in SHAPES.items()
+            ],
+            "clear_url": _matrix_url(request, region=None, cycle=None, stage=None, provenance=None),
+            "api_url": _matrix_url(request, view=None, path=reverse("api:matrix-list")),
+            "errors": form.errors,
+            "nav": "matrix",
+            "breadcrumbs": [{"label": "Alignment matrix"}],
+        },
+    )
+
+
+def _matrix_url(request, path: str | None = None, **changes) -> str:
+    """The matrix's address (or `path`, its API's) with this request's parameters, those in
+    `changes` set or, for None, removed."""
+    query = request.GET.copy()
+    for name, value in changes.items():
+        query.pop(name, None)
+        if value is not None:
+            query[name] = value
+    encoded = query.urlencode(safe=",")
+    return f"{path or reverse('frameworks:matrix')}{'?' + encoded if encoded else ''}"

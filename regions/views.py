@@ -56,6 +56,7 @@ def region_detail(request, code):
                 {"cycle": cycle, "stage": stage, "initiatives": items}
                 for (cycle, stage), items in groups.items()
             ],
+            "initiative_count": sum(len(items) for items in groups.values()),
             "meeting": meeting,
             "priorities": meeting.priorities.all() if meeting else [],
             "nav": "regions",

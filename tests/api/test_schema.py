@@ -12,7 +12,7 @@ from tests.api.conftest import LIST_ENDPOINTS
 
 pytestmark = pytest.mark.django_db
 
-ENDPOINTS = [*LIST_ENDPOINTS, "search"]
+ENDPOINTS = [*LIST_ENDPOINTS, "search", "matrix"]
 
 
 @pytest.fixture(scope="module")

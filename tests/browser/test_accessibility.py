@@ -18,6 +18,7 @@ PAGE_TYPES = [
     "/",
     "/regions/",
     "/regions/arb/",
+    "/regions/ams/",
     "/meetings/",
     "/initiatives/",
     "/initiatives/?region=AMS,EUR&sdg=9&stage=draft",
@@ -41,6 +42,8 @@ PAGE_TYPES = [
     "/search/?q=zzzzqqqq",
     "/downloads/",
     "/no/such/page/",
+    "/matrix/",
+    "/matrix/?view=regions&framework=action-line",
 ]
 WIDTHS = {"desktop": 1280, "phone": 360}
 
@@ -73,7 +76,15 @@ def test_axe_finds_no_wcag_violation(portal_url, page_at, path, width):
 
 @GROUPS["phone"]
 @pytest.mark.parametrize(
-    "path", ["/", "/initiatives/", "/initiatives/2026-2029/afr1/draft/", "/roadmaps/c5/"]
+    "path",
+    [
+        "/",
+        "/regions/ams/",
+        "/sdgs/9/",
+        "/initiatives/",
+        "/initiatives/2026-2029/afr1/draft/",
+        "/roadmaps/c5/",
+    ],
 )
 def test_pages_fit_a_phone_screen_without_horizontal_scrolling(portal_url, page_at, path):
     page = page_at(360, 740)
@@ -120,6 +131,42 @@ def test_the_skip_link_moves_focus_to_the_main_content(portal_url, page_at):
     assert page.evaluate("document.activeElement.textContent") == "Skip to content"
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main"
+
+
+@GROUPS["desktop"]
+def test_a_chart_s_bars_are_links_the_keyboard_reaches_with_a_visible_ring(portal_url, page_at):
+    page = page_at(1280)
+    page.goto(portal_url + "/regions/ams/")
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if page.evaluate("!!document.activeElement.closest('.chart__svg')"):
+            break
+    else:
+        pytest.fail("no bar of the chart can be reached with Tab")
+    stroke, width = page.evaluate(
+        """() => { const style = getComputedStyle(
+                     document.activeElement.querySelector('.chart__ring'));
+                   return [style.stroke, style.strokeWidth]; }"""
+    )
+    assert stroke != "none"
+    assert width == "3px"
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "/initiatives/?region=AMS&sdg=" in page.url
+
+
+@GROUPS["desktop"]
+def test_a_chart_keeps_its_outlines_in_forced_colours_and_prints_its_table(portal_url, page_at):
+    page = page_at(1280)
+    page.emulate_media(forced_colors="active")
+    page.goto(portal_url + "/sdgs/9/")
+    bar = page.locator(".chart__bar").first
+    assert bar.evaluate("e => getComputedStyle(e).stroke") != "none"
+    assert bar.evaluate("e => getComputedStyle(e).strokeWidth") == "1px"
+    table = page.locator("figure.chart table")
+    assert not table.is_visible()  # behind its "Table" toggle on the screen
+    page.emulate_media(media="print")
+    assert table.is_visible()
 
 
 @GROUPS["phone"]

@@ -177,14 +177,16 @@ def test_codes_in_capitals_redirect_permanently(client):
         ("/regions/", 2),
         # region with meeting and source; initiatives; priorities
         ("/regions/arb/", 4),
+        # the same; its initiatives per SDG (its chart; the Arab States have none to chart)
+        ("/regions/ams/", 5),
         # meetings with region and source; priorities
         ("/meetings/", 3),
-        # SDG; counts per provenance; initiatives counted; a slice per provenance (2);
-        # roadmap row links; rows per roadmap
+        # SDG; initiatives counted per region and cycle (its chart); counts per provenance;
+        # a slice per provenance (2); roadmap row links; rows per roadmap
         ("/sdgs/9/", 8),
         ("/sdgs/", 2),
-        # action line with its roadmap and row count; counts per provenance; initiatives
-        # counted; a slice per provenance (2)
+        # action line with its roadmap and row count; initiatives counted per region and
+        # cycle (its chart); counts per provenance; a slice per provenance (2)
         ("/action-lines/c5/", 6),
         ("/gdc/1/", 6),
         # source; initiatives; meetings; roadmaps; sections
@@ -192,10 +194,10 @@ def test_codes_in_capitals_redirect_permanently(client):
         # roadmaps with row counts
         ("/roadmaps/", 2),
         # roadmap with action line, source and row count; rows counted; a page of rows;
-        # their SDG links; their citations; its last change
-        ("/roadmaps/c2/", 7),
+        # their SDG links; their citations; its last change; its rows per SDG (its chart)
+        ("/roadmaps/c2/", 8),
         # the same, after the SDG named in the filter
-        ("/roadmaps/c2/?sdg=9", 8),
+        ("/roadmaps/c2/?sdg=9", 9),
     ],
 )
 def test_each_page_runs_a_fixed_number_of_queries(client, django_assert_num_queries, url, queries):

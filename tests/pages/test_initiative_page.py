@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.utils.text import slugify
 
 pytestmark = pytest.mark.django_db
 
@@ -52,9 +53,13 @@ def test_an_initiative_without_adopted_text_shows_its_draft_at_the_main_address(
 
 def test_alignments_are_grouped_by_kind_with_provenance_in_words(client):
     html = page(client, "/initiatives/2026-2029/eur4/draft/")
-    assert "<h3>Sustainable Development Goals</h3>" in html
-    assert "<h3>WSIS Action Lines</h3>" in html
-    assert "<h3>Global Digital Compact objectives</h3>" in html
+    # Each group's heading is an anchor: the alignment matrix links its cells to them.
+    for title in (
+        "Sustainable Development Goals",
+        "WSIS Action Lines",
+        "Global Digital Compact objectives",
+    ):
+        assert f'<h3 id="alignment-{slugify(title)}">{title}</h3>' in html
     stated = r'</a>\s*— <span class="provenance">\(stated in the source document\)'
     assert re.search(r"SDG 16: Peace, justice and strong institutions" + stated, html)
     assert re.search(r"C5: Building confidence and security in the use of ICTs" + stated, html)

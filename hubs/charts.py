@@ -1,0 +1,318 @@
+"""Horizontal bar charts drawn on the server as SVG (templates/includes/bar_chart.html):
+each bar a link with its label and value written beside it as text, a sentence saying what
+the chart shows, and the same numbers in a table. No script, no library. And the charts of
+the pages: the home page, the hubs, a region, a roadmap."""
+
+import re
+import textwrap
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.db.models import Count, Q
+from django.urls import reverse
+
+from frameworks.models import SDG
+from initiatives.models import Initiative, published_links
+
+HEX_COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
+
+# Geometry. Down the chart, lengths are in em of its text, so rows grow with the reader's
+# font size; across, in per cent of its width, so the bars stretch with the container while
+# the text keeps its size, and a phone never scrolls sideways. Labels stand above their bar,
+# wrapped to lines that fit the narrowest screen (320 px, less the page's margins).
+LABEL_CHARACTERS = 34
+LINE = 1.25  # a line of text
+BAR = 1.15  # a bar's thickness
+BAR_GAP = 0.3  # between a label's last line and its bar
+ROW_GAP = 0.7  # between a bar and the next label
+GROUP_GAP = 0.8  # above a group's heading, but the first
+RING = 0.2  # a focused bar's ring, around its label and bar
+BAR_SPAN = 85  # the longest bar's share of the width: the rest holds its value
+
+
+def _number(value: float) -> str:
+    """A length for an SVG attribute: short, and the same on every run."""
+    return f"{value:.3f}".rstrip("0").rstrip(".")
+
+
+def _join(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+@dataclass(frozen=True)
+class Noun:
+    one: str
+    many: str
+
+    def of(self, count: int) -> str:
+        return self.one if count == 1 else self.many
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: int
+    href: str
+    colour: str = ""  # "#RRGGBB"; anything else draws the bar in the site's palette
+    group: str = ""  # bars of one group follow each other, under its heading
+    name: str = ""  # what sentences call it, when the label alone is not enough
+
+    @property
+    def full_name(self) -> str:
+        return self.name or self.label
+
+    @property
+    def fill(self) -> str:
+        """The bar's colour, only ever a colour: it is written into a style attribute."""
+        return self.colour if HEX_COLOUR.fullmatch(self.colour) else ""
+
+
+@dataclass(frozen=True)
+class Row:
+    """One bar as drawn: where its label, bar and value stand."""
+
+    bar: Bar
+    spoken: str  # the link's accessible name: its label, value, unit and group
+    lines: list[str]
+    top: str  # of the row (em), where its focus ring starts
+    height: str
+    label_y: str  # baseline of the label's first line
+    bar_y: str
+    value_y: str
+    width: str  # of the bar, in per cent
+
+
+@dataclass(frozen=True)
+class Heading:
+    text: str
+    y: str
+
+
+@dataclass
+class BarChart:
+    slug: str  # unique on its page: the ids of its parts derive from it
+    question: str  # what it answers: its caption, the SVG's title, the table's caption
+    bars: list[Bar]
+    item: Noun  # what a bar stands for: an SDG
+    unit: Noun  # what it counts: initiatives
+    total: int | None = None  # out of how many, in the summary
+    label_heading: str = ""  # the table's column headings
+    value_heading: str = ""
+
+    line = _number(LINE)
+    bar_height = _number(BAR)
+
+    @cached_property
+    def summary(self) -> str:
+        """One sentence: which bar leads, with its value, and how many have none."""
+        top = max((bar.value for bar in self.bars), default=0)
+        if top == 0:
+            return f"No {self.item.one} has any {self.unit.one} yet."
+        leaders = [bar.full_name for bar in self.bars if bar.value == top]
+        of = "" if self.total is None else f" of {self.total}"
+        if len(leaders) == 1:
+            lead = f"{leaders[0]} has the most {self.unit.many} ({top}{of})"
+        else:
+            who = _join(leaders) if len(leaders) <= 3 else f"{len(leaders)} {self.item.many}"
+            lead = f"{who} have the most {self.unit.many} ({top} each{',' if of else ''}{of})"
+        zeros = sum(1 for bar in self.bars if bar.value == 0)
+        if zeros:
+            rest = f"{zeros} {self.item.of(zeros)} {'has' if zeros == 1 else 'have'} none"
+        else:
+            rest = f"every {self.item.one} has at least one"
+        return f"{lead}; {rest}."
+
+    @cached_property
+    def _layout(self) -> tuple[list[Row | Heading], float]:
+        top = max((bar.value for bar in self.bars), default=0)
+        drawn: list[Row | Heading] = []
+        y, group = RING, None
+        for bar in self.bars:
+            if bar.group and bar.group != group:
+                y += GROUP_GAP if drawn else 0
+                drawn.append(Heading(bar.group, _number(y + 1)))
+                y += LINE + RING
+            group = bar.group
+            lines = textwrap.wrap(bar.label, LABEL_CHARACTERS, break_on_hyphens=False) or [""]
+            # A bar of nothing takes no line of its own: its 0 follows its label.
+            bottom = y + len(lines) * LINE
+            bar_y = bottom + BAR_GAP
+            end = bar_y + BAR if bar.value else bottom
+            drawn.append(
+                Row(
+                    bar=bar,
+                    spoken=self._spoken(bar),
+                    lines=lines,
+                    top=_number(y - RING),
+                    height=_number(end + 2 * RING - y),
+                    label_y=_number(y + 1),
+                    bar_y=_number(bar_y),
+                    value_y=_number(bar_y + BAR / 2 + 0.35),
+                    width=_number(BAR_SPAN * bar.value / top if top else 0),
+                )
+            )
+            y = end + ROW_GAP
+        return drawn, y
+
+    def _spoken(self, bar: Bar) -> str:
+        # Its visible label and value come first, as a voice user says them (WCAG 2.5.3).
+        group = f", {bar.group}" if bar.group else ""
+        return f"{bar.label}: {bar.value} {self.unit.of(bar.value)}{group}"
+
+    @property
+    def drawn(self) -> list[Row | Heading]:
+        return self._layout[0]
+
+    @property
+    def height(self) -> str:
+        return _number(self._layout[1])
+
+    @property
+    def groups(self) -> list[dict]:
+        """The bars for the table, a body per group."""
+        groups: list[dict] = []
+        for bar in self.bars:
+            if not groups or groups[-1]["heading"] != bar.group:
+                groups.append({"heading": bar.group, "bars": []})
+            groups[-1]["bars"].append(bar)
+        return groups
+
+
+INITIATIVES = Noun("initiative", "initiatives")
+SDGS = Noun("SDG", "SDGs")
+
+
+def _sdg_chart(slug, question, sdgs, count: str, href, unit: Noun, total: int) -> BarChart:
+    """Bars of the 17 goals in their official colours, from SDGs annotated with `count`."""
+    return BarChart(
+        slug=slug,
+        question=question,
+        bars=[
+            Bar(
+                label=f"SDG {sdg.number}: {sdg.short_name}",
+                name=f"SDG {sdg.number}",
+                value=getattr(sdg, count),
+                href=href(sdg),
+                colour=sdg.colour,
+            )
+            for sdg in sdgs
+        ],
+        item=SDGS,
+        unit=unit,
+        total=total,
+        label_heading="SDG",
+        value_heading=unit.many.capitalize(),
+    )
+
+
+def initiatives_per_sdg(sdgs, total: int) -> BarChart:
+    """The home page's: its SDGs annotated with `initiative_count`, each linking its hub."""
+    return _sdg_chart(
+        "chart-sdgs",
+        "How many initiatives serve each SDG?",
+        sdgs,
+        "initiative_count",
+        lambda sdg: sdg.get_absolute_url(),
+        INITIATIVES,
+        total,
+    )
+
+
+def initiatives_per_action_line(action_lines, total: int) -> BarChart:
+    """The home page's: its action lines annotated with `initiative_count`."""
+    return BarChart(
+        slug="chart-action-lines",
+        question="How many initiatives serve each WSIS action line?",
+        bars=[
+            Bar(
+                label=f"{line.code}: {line.title}",
+                name=line.code,
+                value=line.initiative_count,
+                href=line.get_absolute_url(),
+            )
+            for line in action_lines
+        ],
+        item=Noun("action line", "action lines"),
+        unit=INITIATIVES,
+        total=total,
+        label_heading="WSIS action line",
+        value_heading="Initiatives",
+    )
+
+
+def region_profile(region, total: int) -> BarChart:
+    """A region's published initiatives per SDG, each bar linking the initiatives list
+    filtered the same way (one query)."""
+    sdgs = SDG.objects.with_counts(
+        initiative_count=(
+            "initiative_links__initiative",
+            published_links() & Q(initiative__region=region),
+        )
+    )
+    listing = reverse("initiatives:list")
+    return _sdg_chart(
+        "chart-region-sdgs",
+        f"Which SDGs do the {region.code} initiatives serve?",
+        sdgs,
+        "initiative_count",
+        lambda sdg: f"{listing}?region={region.code}&sdg={sdg.number}",
+        INITIATIVES,
+        total,
+    )
+
+
+def roadmap_rows_per_sdg(roadmap) -> BarChart:
+    """A roadmap's rows per SDG their linkages name, each bar linking the roadmap narrowed
+    to that goal (one query)."""
+    sdgs = SDG.objects.with_counts(row_count=("roadmap_row_links__row", Q(row__roadmap=roadmap)))
+    address = roadmap.get_absolute_url()
+    return _sdg_chart(
+        "chart-roadmap-sdgs",
+        f"Which SDGs do the rows of the {roadmap.action_line.code} roadmap name?",
+        sdgs,
+        "row_count",
+        lambda sdg: f"{address}?sdg={sdg.number}",
+        Noun("row", "rows"),
+        roadmap.row_count,
+    )
+
+
+def regions_and_cycles(links, filter_query: str, target: str, colour: str = "") -> BarChart:
+    """A hub's: for each region and cycle the knowledge base holds initiatives of, how many
+    are aligned by `links` (published ones), newest cycle first; each bar links the
+    initiatives list filtered the same way (one query). Their sum is the hub's count."""
+    cells = (
+        Initiative.objects.published()
+        .values(
+            "cycle__slug",
+            "cycle__conference",
+            "cycle__start_year",
+            "region__code",
+            "region__name",
+        )
+        .annotate(aligned=Count("pk", filter=Q(pk__in=links.values("initiative"))))
+        .order_by("-cycle__start_year", "region__code")
+    )
+    listing = reverse("initiatives:list")
+    bars = [
+        Bar(
+            label=f"{cell['region__name']} ({cell['region__code']})",
+            name=f"{cell['region__name']} ({cell['region__code']}) in {cell['cycle__slug']}",
+            value=cell["aligned"],
+            href=f"{listing}?region={cell['region__code']}&cycle={cell['cycle__slug']}"
+            f"&{filter_query}",
+            colour=colour,
+            group=f"{cell['cycle__slug']} ({cell['cycle__conference']})",
+        )
+        for cell in cells
+    ]
+    return BarChart(
+        slug="chart-regions",
+        question=f"Which regions and cycles have initiatives aligned to {target}?",
+        bars=bars,
+        item=Noun("region and cycle", "regions and cycles"),
+        unit=Noun("aligned initiative", "aligned initiatives"),
+        total=sum(bar.value for bar in bars),
+        label_heading="Region",
+        value_heading="Aligned initiatives",
+    )
