@@ -338,6 +338,7 @@ def change_every_kind(suffix: str) -> None:
 CHANGES_PAGE_QUERIES = 1 + 2 + 1 + 2 * 20 + 9 + 2
 
 
+@pytest.mark.slow
 def test_the_changes_page_and_api_run_a_bounded_number_of_queries(
     client, django_assert_max_num_queries
 ):

@@ -179,6 +179,7 @@ def test_each_cell_links_to_the_alignment_section_of_the_text_that_states_it(cli
 # The aggregate, the lists it links to, and the hubs' counts
 
 
+@pytest.mark.slow
 def test_every_aggregate_number_is_what_the_list_it_links_to_shows_folded(client):
     matrix = build_matrix(MatrixFilters())
     tallies = [t for t in matrix.tallies + matrix.totals if t.count]
@@ -559,6 +560,7 @@ URLS = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("url", "expected"), URLS.items())
 def test_the_matrix_runs_the_same_queries_whatever_the_data(
     client, django_assert_max_num_queries, url, expected
