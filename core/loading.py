@@ -312,21 +312,19 @@ class LoadContext:
         self, model: type[models.Model], record: str, lookup: dict, values: dict
     ) -> models.Model:
         """Create or update the object identified by `lookup`; save only if it changed."""
-        identity = (model, tuple(sorted((k, getattr(v, "pk", v)) for k, v in lookup.items())))
-        if identity in self.seen:
+        # The record's identity in its fixture: records referred to by their keys.
+        identity = json.dumps({key: stored(value) for key, value in lookup.items()}, sort_keys=True)
+        if (model, identity) in self.seen:
             self.fail(
                 record, f"is listed twice ({model._meta.verbose_name} {lookup_label(lookup)})"
             )
-        self.seen.add(identity)
+        self.seen.add((model, identity))
         existing = self._found(model, lookup)
         if existing is UNKNOWN:
             existing = model._default_manager.filter(**lookup).first()
         load = _current_load.get()
         if load is not None:
-            identity_text = json.dumps(
-                {key: stored(value) for key, value in lookup.items()}, sort_keys=True
-            )
-            load.note(self, record, model, identity_text, existing, values)
+            load.note(self, record, model, identity, existing, values)
         created = existing is None
         obj = model(**lookup) if existing is None else existing
         changed = created

@@ -366,14 +366,6 @@ def _sdgs_of(initiative: Initiative) -> list[SDG]:
     return [link.sdg for link in links]
 
 
-def _published_initiative(cycle: str, code: str, stage: str) -> Initiative | None:
-    return (
-        Initiative.objects.for_listing()
-        .filter(cycle__slug=cycle, code=code.upper(), stage=stage)
-        .first()
-    )
-
-
 @conditional_page
 def site_image(request):
     return _image_response(site_card(SDG.objects.all()))
@@ -384,9 +376,7 @@ def site_image(request):
 def initiative_image(request, cycle, code):
     """The initiative the page at the same address shows: the adopted text, or the
     draft when nothing was adopted."""
-    initiative = _published_initiative(cycle, code, Stage.ADOPTED) or _published_initiative(
-        cycle, code, Stage.DRAFT
-    )
+    initiative = Initiative.objects.for_listing().at_address(cycle, code)
     if initiative is None:
         raise Http404(f"There is no initiative {code.upper()} in the {cycle} cycle.")
     return _image_response(initiative_card(initiative, _sdgs_of(initiative)))
@@ -395,7 +385,7 @@ def initiative_image(request, cycle, code):
 @conditional_page
 @lower_case_codes
 def initiative_draft_image(request, cycle, code):
-    initiative = _published_initiative(cycle, code, Stage.DRAFT)
+    initiative = Initiative.objects.for_listing().at_address(cycle, code, draft=True)
     if initiative is None:
         raise Http404(f"There is no RPM draft of {code.upper()} in the {cycle} cycle.")
     return _image_response(initiative_card(initiative, _sdgs_of(initiative)))

@@ -8,9 +8,9 @@ from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.loading import normalise_whitespace
 from frameworks.models import Provenance
 from initiatives.admin_actions import publish, unpublish
-from initiatives.fixture_sections import QUOTED, initiative_words, quote_occurs
 from initiatives.models import (
     Cycle,
     ExpectedResult,
@@ -20,7 +20,13 @@ from initiatives.models import (
     InitiativeActionLine,
     InitiativeGDCObjective,
     InitiativeSDG,
-    Stage,
+)
+from initiatives.rules import (
+    code_problem,
+    draft_problem,
+    initiative_words,
+    rationale_problem,
+    stated_problem,
 )
 from regions.models import Region
 
@@ -47,30 +53,17 @@ class AlignmentForm(forms.ModelForm):
         initiative = getattr(self, "initiative", None)
         if initiative is None or cleaned.get("provenance") != Provenance.CURATED:
             return cleaned
-        rationale = " ".join((cleaned.get("rationale") or "").split())
-        quotes = QUOTED.findall(rationale)
-        if not quotes:
-            raise forms.ValidationError('rationale must quote the initiative\'s words in "..."')
         # A new initiative's results are saved after its alignments are checked: its
         # title, objective and lead-in may be quoted at once, its results once saved.
-        words = (
-            initiative_words(initiative)
-            if initiative.pk
-            else " ".join(
-                f"{initiative.title} {initiative.objective} {initiative.results_intro}".split()
+        rationale = normalise_whitespace(cleaned.get("rationale") or "")
+        if problem := rationale_problem(rationale, initiative_words(initiative)):
+            raise forms.ValidationError(problem)
+        if initiative.pk is not None and (
+            problem := stated_problem(
+                type(self.instance), initiative, self.target_field, cleaned.get(self.target_field)
             )
-        )
-        for quote in quotes:
-            if not quote_occurs(quote, words):
-                raise forms.ValidationError(f"quoted words are not in the initiative: {quote!r}")
-        target_field = self.target_field
-        if initiative.pk is None:
-            return cleaned
-        stated = type(self.instance).objects.filter(
-            initiative=initiative, **{target_field: cleaned.get(target_field)}
-        )
-        if stated.exclude(provenance=Provenance.CURATED).exists():
-            raise forms.ValidationError("is already stated by a source or a roadmap")
+        ):
+            raise forms.ValidationError(problem)
         return cleaned
 
 
@@ -136,10 +129,10 @@ class InitiativeForm(forms.ModelForm):
             return cleaned
         code = code.strip().upper()
         cleaned["code"] = self.instance.code = code
-        region_code, number = code[:3], code[3:]
-        if not number.isdigit():
-            self.add_error("code", f"code {code!r} is not a region code followed by a number")
+        if problem := code_problem(code):
+            self.add_error("code", problem)
             return cleaned
+        region_code, number = code[:3], code[3:]
         region = Region.objects.filter(code=region_code).first()
         if region is None:
             self.add_error("code", f"refers to a region that does not exist (code={region_code!r})")
@@ -147,10 +140,8 @@ class InitiativeForm(forms.ModelForm):
         self.instance.region, self.instance.number = region, int(number)
         self.instance.slug = Initiative.make_slug(cycle.slug, code, stage)
         draft = cleaned.get("draft")
-        if draft is not None and (
-            draft.code != code or draft.cycle_id != cycle.pk or draft.stage != Stage.DRAFT
-        ):
-            self.add_error("draft", f"draft {draft.slug!r} is not the draft of {code} {cycle.slug}")
+        if draft is not None and (problem := draft_problem(draft, code, cycle)):
+            self.add_error("draft", problem)
         return cleaned
 
 

@@ -4,8 +4,6 @@ An initiative record nests its expected results (with sub-items and footnotes) a
 alignments its source document states; the loader keeps the database equal to the file.
 """
 
-import re
-
 from core.loading import LoadContext, normalise_whitespace, register_section
 from frameworks.models import SDG, ActionLine, GDCObjective, Provenance
 from initiatives.models import (
@@ -18,6 +16,13 @@ from initiatives.models import (
     InitiativeGDCObjective,
     InitiativeSDG,
     Stage,
+)
+from initiatives.rules import (
+    code_problem,
+    draft_problem,
+    initiative_words,
+    rationale_problem,
+    stated_problem,
 )
 from regions.models import Region
 from sources.models import Source
@@ -82,18 +87,16 @@ def load_initiatives(context: LoadContext, records: list) -> None:
         code, stage = str(data["code"]), data["stage"]
         if stage not in Stage.values:
             context.fail(record, f"stage must be one of {', '.join(Stage.values)}, not {stage!r}")
+        if problem := code_problem(code):
+            context.fail(record, problem)
         region_code, number = code[:3], code[3:]
-        if not number.isdigit():
-            context.fail(record, f"code {code!r} is not a region code followed by a number")
         cycle = context.get(Cycle, record, slug=str(data["cycle"]))
         source = context.get(Source, record, slug=data["source"])
         draft = None
         if data.get("draft"):
             draft = context.get(Initiative, record, slug=data["draft"])
-            if draft.code != code or draft.cycle_id != cycle.pk or draft.stage != Stage.DRAFT:
-                context.fail(
-                    record, f"draft {data['draft']!r} is not the draft of {code} {cycle.slug}"
-                )
+            if problem := draft_problem(draft, code, cycle):
+                context.fail(record, problem)
         initiative = context.upsert(
             Initiative,
             record,
@@ -212,24 +215,6 @@ def _load_source_alignments(
         )
 
 
-QUOTED = re.compile(r'"([^"]+)"')
-
-
-def initiative_words(initiative: Initiative) -> str:
-    """All the text of an initiative, whitespace-normalised: what a rationale may quote."""
-    parts = [initiative.title, initiative.objective, initiative.results_intro]
-    for result in initiative.expected_results.prefetch_related("subitems"):
-        parts.append(result.text)
-        parts.extend(item.text for item in result.subitems.all())
-    return normalise_whitespace(" ".join(parts))
-
-
-def quote_occurs(quote: str, words: str) -> bool:
-    """Whether a quotation occurs in `words`; "…" may elide text between its parts."""
-    parts = [normalise_whitespace(part) for part in quote.split("…")]
-    return any(parts) and all(part in words for part in parts if part)
-
-
 def load_curated_alignments(context: LoadContext, records: list) -> None:
     """The editors' alignments: each with a rationale quoting the initiative's own words."""
     kept: dict[type, list] = {link_model: [] for _, link_model, *_ in _ALIGNMENT_KINDS}
@@ -249,20 +234,11 @@ def load_curated_alignments(context: LoadContext, records: list) -> None:
                 )
                 context.fields(link, link_record, required=[lookup, "rationale"])
                 rationale = normalise_whitespace(link["rationale"])
-                quotes = QUOTED.findall(rationale)
-                if not quotes:
-                    context.fail(
-                        link_record, 'rationale must quote the initiative\'s words in "..."'
-                    )
-                for quote in quotes:
-                    if not quote_occurs(quote, words):
-                        context.fail(
-                            link_record, f"quoted words are not in the initiative: {quote!r}"
-                        )
+                if problem := rationale_problem(rationale, words):
+                    context.fail(link_record, problem)
                 target = context.get(target_model, link_record, **{lookup: link[lookup]})
-                stated = link_model.objects.filter(initiative=initiative, **{link_field: target})
-                if stated.exclude(provenance=Provenance.CURATED).exists():
-                    context.fail(link_record, "is already stated by a source or a roadmap")
+                if problem := stated_problem(link_model, initiative, link_field, target):
+                    context.fail(link_record, problem)
                 kept[link_model].append(
                     context.upsert(
                         link_model,

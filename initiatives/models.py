@@ -97,6 +97,16 @@ class InitiativeQuerySet(models.QuerySet):
             )
         )
 
+    def at_address(self, cycle: str, code: str, draft: bool = False) -> "Initiative | None":
+        """What `/initiatives/<cycle>/<code>/` shows: the adopted text, or the RPM draft
+        when nothing was adopted; with `draft`, what `.../draft/` shows."""
+        stages = [Stage.DRAFT] if draft else [Stage.ADOPTED, Stage.DRAFT]
+        for stage in stages:
+            found = self.filter(cycle__slug=cycle, code=code.upper(), stage=stage).first()
+            if found is not None:
+                return found
+        return None
+
     def adopted(self):
         return self.filter(stage=Stage.ADOPTED)
 

@@ -115,16 +115,10 @@ def _active_filters(request, filterset):
     return active
 
 
-def _find(cycle: str, code: str, stage: str) -> Initiative | None:
-    return Initiative.objects.for_detail().filter(cycle__slug=cycle, code=code, stage=stage).first()
-
-
 @conditional_page
 @lower_case_codes
 def initiative_detail(request, cycle, code):
-    initiative = _find(cycle, code.upper(), Stage.ADOPTED) or _find(
-        cycle, code.upper(), Stage.DRAFT
-    )
+    initiative = Initiative.objects.for_detail().at_address(cycle, code)
     if initiative is None:
         raise Http404(f"There is no initiative {code.upper()} in the {cycle} cycle.")
     return _render_initiative(request, initiative)
@@ -133,7 +127,7 @@ def initiative_detail(request, cycle, code):
 @conditional_page
 @lower_case_codes
 def initiative_draft(request, cycle, code):
-    initiative = _find(cycle, code.upper(), Stage.DRAFT)
+    initiative = Initiative.objects.for_detail().at_address(cycle, code, draft=True)
     if initiative is None:
         raise Http404(f"There is no RPM draft of {code.upper()} in the {cycle} cycle.")
     return _render_initiative(request, initiative)
@@ -189,6 +183,10 @@ PART_NAMES = {
     "objective": "Objective",
     "results_intro": "Lead-in to the expected results",
 }
+
+
+def _find(cycle: str, code: str, stage: str) -> Initiative | None:
+    return Initiative.objects.for_detail().filter(cycle__slug=cycle, code=code, stage=stage).first()
 
 
 @conditional_page

@@ -31,3 +31,19 @@ def pytest_collection_modifyitems(items):
     repeated = [nodeid for nodeid, count in Counter(i.nodeid for i in items).items() if count > 1]
     if repeated:
         raise pytest.UsageError(f"Tests share a node id, so one would not run: {repeated[:3]}")
+
+
+@pytest.fixture
+def curation_editor(client, django_user_model):
+    """An editor as the README makes one: staff, in the "Editors" group, no superuser;
+    `client` is signed in as them."""
+    from django.contrib.auth.models import Group
+
+    from core.editors import EDITORS
+
+    user = django_user_model.objects.create_user("amina", "amina@example.org", "pw-123456")
+    user.is_staff = True
+    user.save()
+    user.groups.add(Group.objects.get(name=EDITORS))
+    client.force_login(user)
+    return user

@@ -22,16 +22,6 @@ ADD = "/admin/initiatives/initiative/add/"
 TITLE = "Resilient rural broadband for island communities"
 
 
-@pytest.fixture
-def editor(client, django_user_model):
-    user = django_user_model.objects.create_user("amina", "amina@example.org", "pw-123456")
-    user.is_staff = True
-    user.save()
-    user.groups.add(Group.objects.get(name=EDITORS))
-    client.force_login(user)
-    return user
-
-
 def management(prefix: str, forms: list[dict]) -> dict:
     data = {
         f"{prefix}-TOTAL_FORMS": str(len(forms)),
@@ -104,7 +94,7 @@ def test_the_editors_group_has_exactly_the_curation_permissions(settings):
     assert len(codenames) == wanted
 
 
-def test_an_editor_cannot_manage_users(client, editor):
+def test_an_editor_cannot_manage_users(client, curation_editor):
     assert client.get("/admin/auth/user/").status_code == 403
     assert client.get("/admin/frameworks/sdg/1/change/").status_code == 200
     response = client.post("/admin/frameworks/sdg/1/change/", {"short_name": "x"})
@@ -112,7 +102,7 @@ def test_an_editor_cannot_manage_users(client, editor):
 
 
 def test_an_initiative_added_in_the_admin_shows_everywhere_at_once(
-    client, editor, settings, tmp_path, django_capture_on_commit_callbacks
+    client, curation_editor, settings, tmp_path, django_capture_on_commit_callbacks
 ):
     settings.PORTAL_DOWNLOADS_DIR = tmp_path
     with django_capture_on_commit_callbacks(execute=True):
@@ -144,7 +134,7 @@ def test_an_initiative_added_in_the_admin_shows_everywhere_at_once(
     assert any(i["slug"] == "2026-2029-ams6" for i in document["initiatives"])
 
 
-def test_check_data_says_what_a_new_initiative_still_lacks(client, editor):
+def test_check_data_says_what_a_new_initiative_still_lacks(client, curation_editor):
     data = initiative_form(**management("sdg_links", []))
     assert client.post(ADD, data).status_code == 302
     out = io.StringIO()
@@ -172,7 +162,7 @@ def test_check_data_says_what_a_new_initiative_still_lacks(client, editor):
     ids=["duplicate-code", "malformed-code", "unknown-region", "quote-not-in-text", "no-quote"],
 )
 def test_the_admin_refuses_what_the_loader_refuses_with_its_message(
-    client, editor, changes, message
+    client, curation_editor, changes, message
 ):
     count = Initiative.objects.count()
     response = client.post(ADD, initiative_form(**changes))
@@ -181,14 +171,14 @@ def test_the_admin_refuses_what_the_loader_refuses_with_its_message(
     assert Initiative.objects.count() == count
 
 
-def test_a_draft_is_linked_to_its_adopted_text_only_if_it_is_its_own(client, editor):
+def test_a_draft_is_linked_to_its_adopted_text_only_if_it_is_its_own(client, curation_editor):
     other = Initiative.objects.get(slug="2026-2029-afr1-draft")
     response = client.post(ADD, initiative_form(draft=str(other.pk)))
     assert response.status_code == 200
     assert "is not the draft of AMS6 2026-2029" in response.content.decode()
 
 
-def test_an_editor_adds_a_cycle_and_a_source_document(client, editor):
+def test_an_editor_adds_a_cycle_and_a_source_document(client, curation_editor):
     response = client.post(
         "/admin/initiatives/cycle/add/",
         {

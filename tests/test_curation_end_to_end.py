@@ -9,11 +9,8 @@ import xml.etree.ElementTree as ET
 from io import StringIO
 
 import pytest
-from django.conf import settings
-from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 
-from core.editors import EDITORS
 from initiatives.models import Initiative
 from tests.admin_forms import save_change_form
 from tests.test_admin_curation import ADD, TITLE, initiative_form
@@ -25,18 +22,8 @@ OLD_TITLE = "Digital inclusion, digital skills/competencies"
 NEW_TITLE = "Digital inclusion, digital skills and competencies"
 
 
-@pytest.fixture
-def editor(client, django_user_model):
-    user = django_user_model.objects.create_user("amina", "amina@example.org", "pw-123456")
-    user.is_staff = True
-    user.save()
-    user.groups.add(Group.objects.get(name=EDITORS))
-    client.force_login(user)
-    return user
-
-
 def test_an_editors_two_changes_go_round_the_whole_loop(
-    client, editor, tmp_path, django_capture_on_commit_callbacks
+    client, curation_editor, settings, tmp_path, django_capture_on_commit_callbacks
 ):
     settings.PORTAL_DOWNLOADS_DIR = tmp_path / "downloads"
     # 1. In the admin: a new initiative, and a corrected title.
