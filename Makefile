@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: install install-dev browser run data migrate test test-fast lint audit deploy-check serve bench load-test fault-test memory-test bench-search clean
+.PHONY: install install-dev browser run data migrate test test-fast lint audit deploy-check serve bench load-test fault-test memory-test bench-search cluster cluster-test cluster-tools clean
 
 # What serving needs (`make run`, `make serve`), and on top of it the development and test
 # tools (`make test`, `make lint`).
@@ -18,9 +18,15 @@ $(BIN)/.installed-dev: $(BIN)/.installed
 	$(BIN)/python -m pip install --quiet --editable ".[dev]"
 	touch $@
 
+# Redocly CLI, which lints the OpenAPI schema, from the npm registry at the version
+# package-lock.json pins (into node_modules/, not committed).
+node_modules/.package-lock.json: package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error; \
+	else echo "npm is missing: install Node.js 20.19+ to lint the API schema with Redocly."; fi
+
 install: $(BIN)/.installed
 
-install-dev: $(BIN)/.installed-dev
+install-dev: $(BIN)/.installed-dev node_modules/.package-lock.json
 
 migrate: install
 	mkdir -p var
@@ -96,6 +102,30 @@ fault-test: install-dev
 # lists fill the cache up to its entry cap, then no further (docs/benchmarks.md).
 memory-test: install-dev
 	$(BIN)/python tests/load/load_and_faults.py memory
+
+# HAProxy, Redis and wrk for the cluster, from Debian's packages: installed when missing
+# and we may (root), otherwise named.
+cluster-tools:
+	@missing=""; for tool in haproxy redis-server wrk curl; do \
+	  command -v $$tool >/dev/null || missing="$$missing $$tool"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	    echo "Installing$$missing for the cluster ..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else \
+	    echo "Missing for the cluster:$$missing (Debian's packages)."; exit 2; \
+	  fi; \
+	fi
+
+# Two portal nodes behind HAProxy on a PostgreSQL primary and streaming replica, with one
+# Redis, on loopback (docs/deployment.md); Ctrl-C stops everything.
+cluster: install cluster-tools
+	scripts/cluster
+
+# The cluster under 60 s of load while one node, then the replica, is stopped: no request
+# fails beyond what the balancer sends again, every process serves one data version.
+cluster-test: install cluster-tools
+	scripts/cluster-test
 
 # Search latency on the real data and a synthetic 100x copy (see docs/benchmarks.md).
 bench-search: data

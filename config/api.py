@@ -16,6 +16,7 @@ from hubs.api import (
     MatrixViewSet,
     SDGViewSet,
 )
+from hubs.coverage_api import CoverageViewSet
 from initiatives.api import CycleViewSet, ExpectedResultViewSet, InitiativeViewSet
 from regions.api import MeetingViewSet, RegionViewSet
 from roadmaps.api import RoadmapRowViewSet, RoadmapViewSet
@@ -38,11 +39,25 @@ router.register("search", SearchViewSet, basename="search")
 router.register("downloads", DownloadViewSet, basename="download")
 router.register("changes", ChangeViewSet, basename="change")
 router.register("matrix", MatrixViewSet, basename="matrix")
+router.register("coverage", CoverageViewSet, basename="coverage")
 
 
 app_name = "api"
 urlpatterns = [
-    path("schema/", conditional_on_content(SpectacularAPIView.as_view()), name="schema"),
+    path(
+        "schema/",
+        conditional_on_content(
+            SpectacularAPIView.as_view(
+                custom_settings={
+                    "POSTPROCESSING_HOOKS": [
+                        "drf_spectacular.hooks.postprocess_schema_enums",
+                        "core.schema.add_servers",
+                    ]
+                }
+            )
+        ),
+        name="schema",
+    ),
     path(
         "docs/",
         conditional_on_content(DocsView.as_view(url_name="api:schema")),

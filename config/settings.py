@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # /sitemap.xml, every public page with its last change (hubs/sitemaps.py).
+    "django.contrib.sitemaps",
     "corsheaders",
     "csp",
     "axes",
@@ -150,6 +152,28 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A streaming read replica of that PostgreSQL primary: anonymous reads of the pages and
+# the API go to it, everything else to the primary, and reads fall back to the primary
+# while it cannot be reached (core/routers.py, docs/decisions/0012-read-replica.md).
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", default="")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=60, conn_health_checks=True
+    )
+    if {db["ENGINE"] for db in DATABASES.values()} != {"django.db.backends.postgresql"}:
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URL needs PostgreSQL, for it and for DATABASE_URL."
+        )
+    # libpq's shortest wait for a replica that does not answer at all (seconds).
+    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
+    # The test runner makes no database of its own for it: it reads the primary's.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["core.routers.ReplicaRouter"]
+    # Before the cached responses are looked up: their ETag reads the data version.
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("core.middleware.CachedResponseMiddleware"),
+        "core.routers.ReplicaRoutingMiddleware",
+    )
 
 # Local memory in each process by default; one Redis shared by every process when
 # REDIS_URL is set. Page entries are keyed by the data version, so a load or a save makes
@@ -298,6 +322,11 @@ SPECTACULAR_SETTINGS = {
         "an ETag: send it back in If-None-Match to get 304 Not Modified."
     ),
     "VERSION": "1",
+    # As the downloads state it (downloads/licence.py, docs/decisions/0010-licence.md).
+    "LICENSE": {
+        "name": "CC-BY-4.0 (the editors' additions; the texts of ITU's documents remain ITU's)",
+        "url": "https://creativecommons.org/licenses/by/4.0/",
+    },
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -316,7 +345,18 @@ SPECTACULAR_SETTINGS = {
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_ALLOW_HEADERS = [*default_cors_headers, "if-none-match"]
-CORS_EXPOSE_HEADERS = ["ETag", "Retry-After", "Content-Disposition"]
+# What a script on another site may read of an answer: the validators, the pages of a list
+# and the rate limit's state, besides the body.
+CORS_EXPOSE_HEADERS = [
+    "ETag",
+    "Retry-After",
+    "Content-Disposition",
+    "Link",
+    "RateLimit-Limit",
+    "RateLimit-Remaining",
+    "RateLimit-Reset",
+    "RateLimit-Policy",
+]
 CORS_URLS_REGEX = r"^/(api/|downloads/).*$"
 
 # Production hardening; every value can be relaxed from the environment for a loopback run.
@@ -371,3 +411,15 @@ LOGGING = {
 }
 
 PORTAL_SITE_NAME = "ITU-D Regional Initiatives"
+
+# Where "Report an error in this record" leads: a mailto: address, or the web address of
+# a form; the link adds the record's title (subject=) and its address (body=). The
+# default, at example.org, reaches no one: set it in production.
+PORTAL_FEEDBACK_ADDRESS = env_str(
+    "PORTAL_FEEDBACK_ADDRESS", default="mailto:portal-editors@example.org"
+).strip()
+if not PORTAL_FEEDBACK_ADDRESS.startswith(("mailto:", "https://", "http://")):
+    raise ImproperlyConfigured(
+        "PORTAL_FEEDBACK_ADDRESS must be a mailto: address or an http(s):// address, "
+        f"not {PORTAL_FEEDBACK_ADDRESS!r}."
+    )

@@ -33,6 +33,7 @@ from rest_framework.views import APIView
 
 from core.loading import data_edited, defer_version_bump
 from core.models import DataVersion
+from core.routers import REPLICA
 
 logger = logging.getLogger("portal.cache")
 
@@ -76,7 +77,12 @@ def data_etag(request, representation: str) -> str:
     sees only the parameters it understands (`conditional_page(query=...)`), so that an
     unknown parameter never makes one more response to keep, and the API refuses them.
     """
-    version = DataVersion.current(max_age=settings.PORTAL_DATA_VERSION_MAX_AGE)
+    # With a read replica, the version this process last read may come from the other
+    # database (an editor's request reads the primary's): each request then reads it
+    # afresh, where its content is read, so that a replica that lags keeps and labels
+    # what it serves under its own, older version (core/routers.py).
+    max_age = 0 if REPLICA in settings.DATABASES else settings.PORTAL_DATA_VERSION_MAX_AGE
+    version = DataVersion.current(max_age=max_age)
     # What the rest of the request keeps for this data may reuse it (`kept_for_data`).
     request.data_version = version
     parts = [code_fingerprint(), str(version), request.build_absolute_uri(), representation]
@@ -205,11 +211,21 @@ def conditional_page(view=None, *, cached: bool = True, query: Iterable[str] = (
     return wrapped
 
 
+# Parameters read as one value, the last given (Django's QueryDict.get): a page repeated
+# is the page shown, and the page's address, key and printed address say only that one.
+SINGLE_VALUED = frozenset({"page"})
+
+
 def understood_query(query: QueryDict, names: frozenset[str]) -> str:
     """The query string of the parameters in `names`, by name; each name's values keep
-    their order (the last `page` is the page shown)."""
+    their order, but for SINGLE_VALUED names, whose last value alone counts."""
     pairs = sorted(
-        ((name, value) for name, values in query.lists() if name in names for value in values),
+        (
+            (name, value)
+            for name, values in query.lists()
+            if name in names
+            for value in (values[-1:] if name in SINGLE_VALUED else values)
+        ),
         key=lambda pair: pair[0],
     )
     return urlencode(pairs)
@@ -233,7 +249,7 @@ API_REPRESENTATION = "application/json"
 # header at all is None; an empty one accepts nothing, and DRF answers it 406).
 _DEFAULT_ACCEPT = {None, "*/*", API_REPRESENTATION}
 # What a kept response carries besides its body.
-_KEPT_HEADERS = ("Content-Type", "Allow")
+_KEPT_HEADERS = ("Content-Type", "Allow", "Link")
 
 
 def cached_response(request) -> HttpResponse | None:

@@ -1,6 +1,7 @@
 """The version of the curated data as a whole, which every cached response depends on."""
 
 import time
+from datetime import datetime
 
 from django.db import models
 from django.utils import timezone
@@ -13,8 +14,8 @@ class DataVersion(models.Model):
     be answered 304 without building its body. A single row, pk 1.
     """
 
-    # The last version this process read, and when (time.monotonic()).
-    _last_read: tuple[float, int] | None = None
+    # The last version this process read, when (time.monotonic()), and when it changed.
+    _last_read: tuple[float, int, datetime | None] | None = None
 
     version = models.PositiveBigIntegerField(default=0)
     changed_at = models.DateTimeField(null=True, blank=True)
@@ -37,9 +38,19 @@ class DataVersion(models.Model):
         last = cls._last_read
         if max_age > 0 and last is not None and time.monotonic() - last[0] < max_age:
             return last[1]
-        version = cls.objects.filter(pk=1).values_list("version", flat=True).first() or 0
-        cls._last_read = (time.monotonic(), version)
+        version, changed_at = cls.objects.filter(pk=1).values_list(
+            "version", "changed_at"
+        ).first() or (0, None)
+        cls._last_read = (time.monotonic(), version, changed_at)
         return version
+
+    @classmethod
+    def last_changed(cls) -> datetime | None:
+        """When the data last changed, read with the version (`current()`): every page
+        reads the version first, for its ETag, and shows this in its footer at no cost."""
+        if cls._last_read is None:
+            cls.current()
+        return cls._last_read[2] if cls._last_read is not None else None
 
     @classmethod
     def bump(cls) -> None:

@@ -9,6 +9,7 @@ does) at its top. The base viewset is in `core.viewsets`.
 import csv
 import json
 import logging
+import math
 import re
 from collections.abc import Callable, Iterable, Iterator
 
@@ -18,7 +19,8 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import Throttled, ValidationError
+from rest_framework.filters import OrderingFilter
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.renderers import BaseRenderer
@@ -65,9 +67,17 @@ class PortalPagination(PageNumberPagination):
     def get_page_number(self, request, paginator):
         return positive_int(request, self.page_query_param, 1)
 
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        link = link_header(self.get_next_link(), self.get_previous_link())
+        if link:
+            response["Link"] = link
+        return response
+
     def get_paginated_response_schema(self, schema):
         envelope = super().get_paginated_response_schema(schema)
         envelope["required"] = ["count", "next", "previous", "results"]
+        envelope["properties"]["facets"] = FACETS_SCHEMA
         return envelope
 
     def get_schema_operation_parameters(self, view):
@@ -90,6 +100,37 @@ class PortalPagination(PageNumberPagination):
                 "example": 100,
             },
         ]
+
+
+def link_header(next_url: str | None, previous_url: str | None) -> str:
+    """The pages around this one as an HTTP `Link` header (RFC 8288), which clients that
+    walk pages follow without reading the body."""
+    links = [(next_url, "next"), (previous_url, "prev")]
+    return ", ".join(f'<{url}>; rel="{rel}"' for url, rel in links if url)
+
+
+FACETS_SCHEMA = {
+    "type": "object",
+    "description": "Only with `?facets=`: for each facet asked, the values found under "
+    "every other filter of the request, each with the number of records it would give. "
+    "Values no record has are left out.",
+    "additionalProperties": {
+        "type": "array",
+        "items": {
+            "type": "object",
+            "properties": {
+                "value": {
+                    "oneOf": [{"type": "string"}, {"type": "integer"}],
+                    "description": "A value of the filter of that name, as the filter "
+                    "takes it: a code, a slug, or a number.",
+                },
+                "count": {"type": "integer", "minimum": 1},
+            },
+            "required": ["value", "count"],
+        },
+    },
+    "example": {"region": [{"value": "AMS", "count": 10}, {"value": "EUR", "count": 5}]},
+}
 
 
 class _Echo:
@@ -191,7 +232,30 @@ def exception_handler(exc, context):
         errors = response.data if isinstance(response.data, dict) else {"request": response.data}
         names = ", ".join(errors)
         response.data = {"detail": f"Invalid parameter: {names}.", "errors": errors}
+    if response is not None and isinstance(exc, Throttled):
+        wait = getattr(exc, "wait", None)  # set by DRF on every Throttled; the stubs lack it
+        for name, value in rate_limit_headers(context.get("view"), wait).items():
+            response[name] = value
     return response
+
+
+def rate_limit_headers(view, wait: float | None) -> dict[str, str]:
+    """The limit a throttled client ran into, in the `RateLimit-*` headers of the IETF
+    draft (draft-ietf-httpapi-ratelimit-headers): how many requests a window allows, how
+    many are left (none), and the seconds until more are."""
+    for throttle in view.get_throttles() if view is not None else []:
+        rate = throttle.get_rate() if hasattr(throttle, "get_rate") else None
+        if not rate:
+            continue
+        limit, window = throttle.parse_rate(rate)
+        reset = str(math.ceil(wait)) if wait is not None else str(window)
+        return {
+            "RateLimit-Limit": str(limit),
+            "RateLimit-Remaining": "0",
+            "RateLimit-Reset": reset,
+            "RateLimit-Policy": f"{limit};w={window}",
+        }
+    return {}
 
 
 class PortalFilterBackend(DjangoFilterBackend):
@@ -207,7 +271,56 @@ class PortalFilterBackend(DjangoFilterBackend):
         queryset = filterset.qs
         if filterset.errors:
             raise ValidationError(filterset.errors)
+        # The list's facets are counted under the same filters (core.viewsets).
+        view.applied_filterset = filterset
         return queryset
+
+
+class PortalOrderingFilter(OrderingFilter):
+    """`?ordering=` on lists whose view names its orders in `orderings`: a public name (a
+    leading `-` reverses it) for the model fields it sorts by. Any other value is a 400,
+    never an order silently ignored. Without it, a list keeps its own order (or, with
+    `?q=`, its relevance)."""
+
+    def orderings(self, view) -> dict[str, list[str]]:
+        return getattr(view, "orderings", {})
+
+    def choices(self, view) -> list[str]:
+        names = list(self.orderings(view))
+        return [*names, *(f"-{name}" for name in names)]
+
+    def get_ordering(self, request, queryset, view):
+        value = request.query_params.get(self.ordering_param, "").strip()
+        if not value or not self.orderings(view):
+            return None
+        if value not in self.choices(view):
+            raise ValidationError(
+                {
+                    self.ordering_param: [
+                        f"“{value[:40]}” is not an order of this list; it takes: "
+                        f"{', '.join(self.choices(view))}."
+                    ]
+                }
+            )
+        fields = self.orderings(view)[value.lstrip("-")]
+        if value.startswith("-"):
+            fields = [field[1:] if field.startswith("-") else f"-{field}" for field in fields]
+        return fields
+
+    def get_schema_operation_parameters(self, view):
+        if not self.orderings(view):
+            return []
+        names = ", ".join(self.orderings(view))
+        return [
+            {
+                "name": self.ordering_param,
+                "required": False,
+                "in": "query",
+                "description": f"The order of the list: {names}; a leading - reverses it.",
+                "schema": {"type": "string", "enum": self.choices(view)},
+                "example": next(iter(self.orderings(view))),
+            }
+        ]
 
 
 class AnonymousRateThrottle(AnonRateThrottle):

@@ -1,5 +1,9 @@
-"""The base of every API view: conditional GET, strict parameters, JSON errors, CSV lists."""
+"""The base of every API view: conditional GET, strict parameters, JSON errors, CSV lists,
+orders and facet counts."""
 
+import re
+
+from django.db.models import Count, QuerySet
 from drf_spectacular.utils import (
     OpenApiExample,
     OpenApiParameter,
@@ -12,7 +16,17 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from core.conditional import ConditionalGetMixin
-from core.rest import SMALL_NUMBER, CSVRenderer, csv_columns, csv_response
+from core.filters import listed_values
+from core.rest import (
+    SMALL_NUMBER,
+    CSVRenderer,
+    PortalFilterBackend,
+    PortalOrderingFilter,
+    csv_columns,
+    csv_response,
+)
+
+FACETS_PARAMETER = "facets"
 
 
 def reject_nul_characters(request) -> None:
@@ -28,6 +42,12 @@ class PortalAPIMixin(ConditionalGetMixin):
 
     # Query parameters a view reads itself, besides its filters and pagination.
     extra_query_parameters: tuple[str, ...] = ()
+    # A list's orders (`?ordering=`): public name -> the model fields it sorts by.
+    orderings: dict[str, list[str]] = {}
+    # A list's facets (`?facets=`): the name of a filter -> the field whose values are
+    # counted, as the filter takes them (codes, slugs, numbers); None when the list's
+    # filter set counts its facets itself (`facet_counts()`).
+    facets: dict[str, str | None] = {}
 
     def initial(self, request, *args, **kwargs):
         reject_nul_characters(request)
@@ -42,6 +62,10 @@ class PortalAPIMixin(ConditionalGetMixin):
         filterset = getattr(self, "filterset_class", None)
         if filterset is not None and getattr(self, "filter_backends", None):
             names.update(filterset.base_filters)
+        if self.orderings:
+            names.add(PortalOrderingFilter.ordering_param)
+        if self.facets:
+            names.add(FACETS_PARAMETER)
         paginator = getattr(self, "paginator", None)
         if paginator is not None:
             names.update({paginator.page_query_param, paginator.page_size_query_param})
@@ -67,6 +91,68 @@ class PortalAPIMixin(ConditionalGetMixin):
         return super().finalize_response(request, response, *args, **kwargs)
 
 
+def requested_facets(request, offered: dict[str, str | None]) -> list[str]:
+    """The facets `?facets=` asks for, each once; a name the list does not count is a 400."""
+    names = listed_values(request.query_params.getlist(FACETS_PARAMETER))
+    unknown = [name for name in names if name not in offered]
+    if unknown:
+        listed = ", ".join(offered)
+        raise ValidationError(
+            {
+                FACETS_PARAMETER: [
+                    f"Unknown facet: {', '.join(n[:40] for n in unknown[:5])}; "
+                    f"this list counts: {listed}."
+                ]
+            }
+        )
+    return names
+
+
+def filtered_without(filterset, name: str) -> QuerySet:
+    """The records of a validated filter set with every active filter applied but `name`."""
+    queryset = filterset.queryset.all()
+    for other, value in filterset.form.cleaned_data.items():
+        if other != name and other != PortalOrderingFilter.ordering_param:
+            queryset = filterset.filters[other].filter(queryset, value)
+    return queryset
+
+
+def count_facets(filterset, fields: dict[str, str | None], names: list[str]) -> dict[str, dict]:
+    """For each facet, how many records each value of `fields[name]` would give with every
+    other filter applied: one grouped query per facet, whatever the number of records."""
+    counts = {}
+    for name in names:
+        field = fields[name]
+        assert field is not None, f"{name}: counted by the filter set itself"
+        rows = (
+            filtered_without(filterset, name)
+            .order_by()
+            .exclude(**{f"{field}__isnull": True})
+            .values_list(field)
+            .annotate(count=Count("pk", distinct=True))
+        )
+        counts[name] = dict(rows)
+    return counts
+
+
+def _natural(value) -> tuple:
+    # C2 before C10; numbers by value.
+    if isinstance(value, int):
+        return (value,)
+    return tuple(int(part) if part.isdigit() else part for part in re.split(r"([0-9]+)", value))
+
+
+def facet_values(counts: dict) -> list[dict]:
+    """A facet's counts as the API gives them: `[{"value", "count"}]` in the values' order,
+    numbers (SDGs, GDC objectives) as integers."""
+    values = {
+        int(value) if isinstance(value, str) and value.isdigit() else value: count
+        for value, count in counts.items()
+        if count
+    }
+    return [{"value": value, "count": values[value]} for value in sorted(values, key=_natural)]
+
+
 class ReadOnlyViewSet(PortalAPIMixin, viewsets.ReadOnlyModelViewSet):
     """A list (JSON or CSV) and a detail, read-only.
 
@@ -77,6 +163,12 @@ class ReadOnlyViewSet(PortalAPIMixin, viewsets.ReadOnlyModelViewSet):
 
     list_serializer_class: type[serializers.Serializer]
     csv_name: str
+    # What one object is called in the schema's summaries, when the router's name for it
+    # does not say it well ("sdg").
+    object_name: str | None = None
+    filter_backends = [PortalFilterBackend, PortalOrderingFilter]
+    # Set by PortalFilterBackend: the filter set this request's list was filtered with.
+    applied_filterset = None
 
     def get_serializer_class(self):
         return self.list_serializer_class if self.action == "list" else self.serializer_class
@@ -101,14 +193,27 @@ class ReadOnlyViewSet(PortalAPIMixin, viewsets.ReadOnlyModelViewSet):
             raise NotFound(f"There is no {name} “{raw[:80]}”.")
         return found
 
+    def facet_counts(self, names: list[str]) -> dict[str, list[dict]]:
+        """The counts of the facets asked for, under the request's other filters. A filter
+        set that counts its own facets (the initiatives', which the list page shows) is
+        asked for them; any other is counted from `facets`."""
+        filterset = self.applied_filterset
+        own = getattr(filterset, "facet_counts", None)
+        counts = own() if own is not None else count_facets(filterset, self.facets, names)
+        return {name: facet_values(counts.get(name, {})) for name in names}
+
     def list(self, request, *args, **kwargs):
+        facets = requested_facets(request, self.facets)
         queryset = self.filter_queryset(self.get_queryset())
         if request.accepted_renderer.format == CSVRenderer.format:
             serializer = self.get_serializer()
             rows = (serializer.to_representation(obj) for obj in queryset.iterator(chunk_size=500))
             return csv_response(rows, csv_columns(serializer), self.csv_name)
         page = self.paginate_queryset(queryset)
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        response = self.get_paginated_response(self.get_serializer(page, many=True).data)
+        if facets:
+            response.data["facets"] = self.facet_counts(facets)
+        return response
 
 
 def upper_code(value: str) -> str:

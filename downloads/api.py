@@ -10,7 +10,8 @@ from downloads.serializers import DownloadSerializer
 
 
 class DownloadViewSet(PortalAPIMixin, viewsets.GenericViewSet):
-    """The whole knowledge base as files: one JSON document, and one CSV file per kind."""
+    """The whole knowledge base as files: normalised CSV tables, their Data Package, a
+    workbook and one JSON document."""
 
     serializer_class = DownloadSerializer
     filter_backends = []

@@ -1,11 +1,18 @@
-"""The downloads page, and the files themselves."""
+"""The downloads page, the files themselves, and their DCAT catalogue."""
 
-from django.http import FileResponse, Http404
+import hashlib
+import json
+
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 
 from core.conditional import etag_matches, not_modified, set_cache_headers
 from core.models import DataVersion
+from downloads import licence
 from downloads.exports import CONTENT_TYPES, downloads_dir, read_manifest
+from downloads.linked_data import dcat_catalog, schema_org_dataset
+
+JSON_LD = "application/ld+json"
 
 
 def index(request):
@@ -17,10 +24,29 @@ def index(request):
             "files": manifest["files"],
             "data_version": manifest["data_version"],
             "stale": manifest["files"] and manifest["data_version"] != DataVersion.current(),
+            "dataset_jsonld": schema_org_dataset(manifest, request.build_absolute_uri),
+            "licence": licence.licence_statement(),
             "nav": "downloads",
             "breadcrumbs": [{"label": "Downloads"}],
         },
     )
+
+
+def catalog(request):
+    """The DCAT catalogue of the files, in JSON-LD, at a stable address."""
+    manifest = read_manifest()
+    # The catalogue depends on the files on disk and on the address it is read at.
+    files = [(file["name"], file["sha256"]) for file in manifest["files"]]
+    key = f"{request.build_absolute_uri('/')} {manifest.get('changed_at')} {files}"
+    etag = f'"{hashlib.sha256(key.encode()).hexdigest()}"'
+    if etag_matches(request.headers.get("If-None-Match"), etag):
+        return not_modified(etag)
+    document = dcat_catalog(manifest, request.build_absolute_uri)
+    response = HttpResponse(
+        json.dumps(document, ensure_ascii=False, indent=2), content_type=JSON_LD
+    )
+    set_cache_headers(response, etag)
+    return response
 
 
 def download(request, name):

@@ -64,6 +64,8 @@ class SDGViewSet(ReadOnlyViewSet):
     lookup_field = lookup_url_kwarg = "number"
     lookup_value_regex = "[0-9]+"
     csv_name = "sdgs"
+    object_name = "SDG"
+    orderings = {"number": ["number"], "title": ["title"]}
 
     def lookup_value(self, value):
         return small_number(value)
@@ -89,6 +91,7 @@ class ActionLineViewSet(ReadOnlyViewSet):
     serializer_class = ActionLineDetailSerializer
     lookup_field = lookup_url_kwarg = "code"
     csv_name = "action-lines"
+    orderings = {"code": ["number"], "title": ["title"]}
 
     def lookup_value(self, value):
         return upper_code(value)
@@ -110,6 +113,8 @@ class GDCObjectiveViewSet(ReadOnlyViewSet):
     lookup_field = lookup_url_kwarg = "number"
     lookup_value_regex = "[0-9]+"
     csv_name = "gdc-objectives"
+    object_name = "GDC objective"
+    orderings = {"number": ["number"], "title": ["title"]}
 
     def lookup_value(self, value):
         return small_number(value)

@@ -8,11 +8,12 @@ import textwrap
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.urls import reverse
 
 from frameworks.models import SDG
-from initiatives.models import Initiative, published_links
+from initiatives import tallies
+from initiatives.models import Initiative, InitiativeSDG
 
 HEX_COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
 
@@ -242,13 +243,13 @@ def initiatives_per_action_line(action_lines, total: int) -> BarChart:
 
 def region_profile(region, total: int) -> BarChart:
     """A region's published initiatives per SDG, each bar linking the initiatives list
-    filtered the same way (one query)."""
-    sdgs = SDG.objects.with_counts(
-        initiative_count=(
-            "initiative_links__initiative",
-            published_links() & Q(initiative__region=region),
-        )
+    filtered the same way (two queries)."""
+    sdgs = list(SDG.objects.all())
+    counts = tallies.count_links(
+        InitiativeSDG.objects.published().filter(initiative__region=region), by="sdg__number"
     )
+    for sdg in sdgs:
+        sdg.initiative_count = counts.get(str(sdg.number), 0)
     listing = reverse("initiatives:list")
     return _sdg_chart(
         "chart-region-sdgs",
@@ -290,9 +291,12 @@ def regions_and_cycles(links, filter_query: str, target: str, colour: str = "") 
             "region__code",
             "region__name",
         )
-        .annotate(aligned=Count("pk", filter=Q(pk__in=links.values("initiative"))))
+        .distinct()
         .order_by("-cycle__start_year", "region__code")
     )
+    aligned = tallies.count_links(links, by=("initiative__region__code", "initiative__cycle__slug"))
+    for cell in cells:
+        cell["aligned"] = aligned.get((cell["region__code"], cell["cycle__slug"]), 0)
     listing = reverse("initiatives:list")
     bars = [
         Bar(

@@ -6,16 +6,17 @@ One row is one initiative: an adopted text and the RPM draft it grew from share 
 (the adopted code and title, links to both); a draft without a published adopted text is
 a row of its own. Only published initiatives and published links count.
 
-The aggregate counts, per region and column, the rows aligned; it also counts the texts
-(adopted texts and drafts apart), which is what the initiatives list it links to counts.
+The aggregate counts, per region and column, the initiatives aligned, as the initiatives
+list it links to counts them; it also counts the texts (adopted texts and drafts apart),
+as the API's lists count them.
 
-Whatever the data, `build_matrix` runs four queries: the columns, the regions, the
-initiatives, the links.
+Whatever the data, `build_matrix` runs six queries: the columns, the regions, the
+initiatives, the links, and the aggregate's two counts (initiatives.tallies, which counts
+for the whole portal).
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
@@ -32,6 +33,7 @@ from initiatives.models import (
     InitiativeSDG,
     Stage,
 )
+from initiatives.tallies import INITIATIVES, TEXTS, by_initiative, count_links
 from regions.models import Region
 
 # How a cell shows each provenance: a shape, never a colour alone, always with its text.
@@ -272,7 +274,7 @@ class Tally:
 
     column: Column
     count: int  # rows: an adopted text and its draft once
-    texts: int  # texts, as the initiatives list counts them
+    texts: int  # texts: an adopted text and its draft twice
     url: str  # that list, filtered to show them
     region: Region | None = None
 
@@ -281,7 +283,7 @@ class Tally:
         where = self.region.code if self.region else "All regions"
         count = f"{self.count} initiative{'' if self.count == 1 else 's'}"
         if self.texts != self.count:
-            count += f", {self.texts} texts in the list"
+            count += f" in {self.texts} texts"
         return f"{where} – {self.column.label}: {count}"
 
 
@@ -400,46 +402,41 @@ def build_matrix(filters: MatrixFilters) -> Matrix:
         row.cell_list = [row.cells.get(column.key) for column in columns]
         row.cells = {cell.column.key: cell for cell in row.cell_list if cell is not None}
 
+    # The aggregate counts what the rest of the portal counts, the same way.
+    per_region = ("initiative__region__code", key_path)
+    counts = {unit: count_links(links, by=per_region, unit=unit) for unit in (INITIATIVES, TEXTS)}
     aggregate = [
-        RegionTallies(region, _tallies(framework, filters, columns, rows, region))
+        RegionTallies(region, _tallies(framework, filters, columns, counts, [region], region))
         for region in regions
     ]
-    totals = _tallies(framework, filters, columns, rows, None)
+    totals = _tallies(framework, filters, columns, counts, regions, None)
     return Matrix(framework, filters, columns, rows, regions, aggregate, totals)
 
 
 def _fold(framework: Framework, texts: list[Initiative]) -> tuple[list[Row], dict[int, Row]]:
     """One row per initiative, an adopted text's draft in its row; and the row of each text."""
-    present = {text.pk for text in texts}
-    folded = {text.draft_id for text in texts if text.stage == Stage.ADOPTED} & present
     rows, row_of = [], {}
-    drafts = {text.pk: text for text in texts if text.pk in folded}
-    for text in texts:
-        if text.pk in folded:
-            continue
-        if text.stage == Stage.ADOPTED:
-            row = Row(framework, text, drafts.get(text.draft_id))
-        else:
-            row = Row(framework, None, text)
+    for group in by_initiative(texts):
+        by_stage = {text.stage: text for text in group}
+        row = Row(framework, by_stage.get(Stage.ADOPTED), by_stage.get(Stage.DRAFT))
         rows.append(row)
-        for each in row.texts:
-            row_of[each.pk] = row
+        for text in group:
+            row_of[text.pk] = row
     return rows, row_of
 
 
-def _tallies(framework, filters, columns, rows, region) -> list[Tally]:
-    in_region = [row for row in rows if region is None or row.region.pk == region.pk]
-    counts: dict[str, int] = defaultdict(int)
-    texts: dict[str, set[int]] = defaultdict(set)
-    for row in in_region:
-        for key, cell in row.cells.items():
-            counts[key] += 1
-            texts[key].update(item.text.pk for item in cell.evidence)
+def _tallies(framework, filters, columns, counts, regions, region) -> list[Tally]:
+    """Per column, the initiatives (and texts) of `regions` aligned to it; an initiative
+    is of one region, so the counts of several regions add up."""
+
+    def total(unit, column) -> int:
+        return sum(counts[unit].get((each.code, column.key), 0) for each in regions)
+
     return [
         Tally(
             column,
-            counts[column.key],
-            len(texts[column.key]),
+            total(INITIATIVES, column),
+            total(TEXTS, column),
             list_url(framework, filters, column, region),
             region,
         )

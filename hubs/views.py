@@ -14,12 +14,19 @@ from hubs import charts
 from hubs.changes import KINDS, ChangeLog
 from hubs.filters import ChangeFilterForm, MatrixFilterForm
 from hubs.matrix import FRAMEWORKS, SHAPES, build_matrix
-from initiatives.models import Cycle, ExpectedResult, Initiative, Stage, published_links
+from initiatives import tallies
+from initiatives.models import (
+    Cycle,
+    ExpectedResult,
+    Initiative,
+    InitiativeActionLine,
+    InitiativeGDCObjective,
+    InitiativeSDG,
+    Stage,
+)
 from regions.models import REGION_CODES, Region
 
-# What the home page and the hub lists count: the published initiatives of each stage of a
-# region or cycle, and those aligned by a published link to an SDG, action line or GDC
-# objective.
+# What the home page counts per region and cycle: its published texts of each stage.
 STAGE_COUNTS = {
     "adopted": Count(
         "initiatives", filter=Q(initiatives__stage=Stage.ADOPTED, initiatives__published=True)
@@ -28,27 +35,41 @@ STAGE_COUNTS = {
         "initiatives", filter=Q(initiatives__stage=Stage.DRAFT, initiatives__published=True)
     ),
 }
-ALIGNED_INITIATIVES = ("initiative_links__initiative", published_links())
+
+# The alignment links of each framework, and the field naming a link's target.
+ALIGNMENT_LINKS = {
+    SDG: (InitiativeSDG, "sdg__number", "number"),
+    ActionLine: (InitiativeActionLine, "action_line__code", "code"),
+    GDCObjective: (InitiativeGDCObjective, "objective__number", "number"),
+}
 
 
-def _aligned_count():
-    return Count(
-        "initiative_links__initiative",
-        distinct=True,
-        filter=published_links("initiative_links__"),
+def with_initiative_counts(targets, links=None):
+    """The SDGs, action lines or GDC objectives `targets`, each with `initiative_count`: the
+    initiatives that published links (or those of `links`) align to it, an adopted text and
+    its draft once (initiatives.tallies; one query)."""
+    targets = list(targets)
+    if not targets:
+        return targets
+    link_model, key_path, key = ALIGNMENT_LINKS[type(targets[0])]
+    counts = tallies.count_links(
+        link_model.objects.published() if links is None else links, by=key_path
     )
+    for target in targets:
+        target.initiative_count = counts.get(str(getattr(target, key)), 0)
+    return targets
 
 
 @conditional_page
 def home(request):
     regions = Region.objects.annotate(**STAGE_COUNTS).select_related("meeting")
     cycles = Cycle.objects.annotate(**STAGE_COUNTS)
-    action_lines = ActionLine.objects.with_counts(
-        initiative_count=ALIGNED_INITIATIVES, row_count="roadmap__rows"
-    )
-    sdgs = SDG.objects.annotate(initiative_count=_aligned_count())
+    action_lines = with_initiative_counts(ActionLine.objects.with_counts(row_count="roadmap__rows"))
+    sdgs = with_initiative_counts(SDG.objects.all())
+    published = Initiative.objects.published()
     totals = {
-        "initiatives": Initiative.objects.published().count(),
+        "initiatives": tallies.count_texts(published),
+        "texts": tallies.count_texts(published, unit=tallies.TEXTS),
         "results": ExpectedResult.objects.published().count(),
     }
     return render(
@@ -85,7 +106,8 @@ HUB_GROUP_LIMIT = 50
 
 
 def _initiatives_by_provenance(links, filter_query: str):
-    """Aligned initiatives grouped by provenance, then by region and cycle, each group
+    """Aligned initiatives grouped by provenance, then by region and cycle, one entry per
+    initiative (its adopted text, with its RPM draft when that is aligned too), each group
     capped at HUB_GROUP_LIMIT, with its full count and the address of the full list."""
     links = links.select_related("initiative__region", "initiative__cycle").order_by(
         "initiative__region__code",
@@ -93,23 +115,38 @@ def _initiatives_by_provenance(links, filter_query: str):
         "initiative__number",
         "initiative__stage",
     )
-    counts = dict(links.values_list("provenance").annotate(total=Count("pk")).order_by())
+    counts = tallies.count_links(links, by="provenance")
     groups = []
     for provenance in PROVENANCE_ORDER:
         total = counts.get(provenance, 0)
         if not total:
             continue
+        # An initiative has two texts at most: twice the cap in links holds the cap.
+        shown = links.filter(provenance=provenance)[: 2 * HUB_GROUP_LIMIT]
+        entries = _one_per_initiative(shown)[:HUB_GROUP_LIMIT]
         groups.append(
             {
                 "provenance": provenance,
                 "heading": PROVENANCE_HEADINGS[provenance],
-                "links": list(links.filter(provenance=provenance)[:HUB_GROUP_LIMIT]),
+                "entries": entries,
                 "total": total,
-                "more": total - min(total, HUB_GROUP_LIMIT),
+                "more": total - len(entries),
                 "list_url": f"{reverse('initiatives:list')}?{filter_query}&provenance={provenance}",
             }
         )
     return groups
+
+
+def _one_per_initiative(links) -> list[dict]:
+    """The links, in their order, as one entry per initiative: the first text's link (the
+    adopted text's, links being ordered by stage) and the links of its other text."""
+    entries = []
+    for first, *others in tallies.by_initiative(links, lambda link: link.initiative):
+        rationales = dict.fromkeys(link.rationale for link in (first, *others))
+        entries.append(
+            {"link": first, "others": others, "rationales": [text for text in rationales if text]}
+        )
+    return entries
 
 
 def _hub(request, template, target, links, filter_query, title, extra=None):
@@ -130,9 +167,7 @@ def _hub(request, template, target, links, filter_query, title, extra=None):
 
 @conditional_page
 def sdg_list(request):
-    sdgs = SDG.objects.with_counts(
-        initiative_count=ALIGNED_INITIATIVES, row_count="roadmap_row_links__row"
-    )
+    sdgs = with_initiative_counts(SDG.objects.with_counts(row_count="roadmap_row_links__row"))
     return render(
         request,
         "hubs/sdg_list.html",
@@ -189,7 +224,7 @@ def sdg_detail(request, number):
 
 @conditional_page
 def action_line_list(request):
-    lines = ActionLine.objects.annotate(initiative_count=_aligned_count()).select_related("roadmap")
+    lines = with_initiative_counts(ActionLine.objects.select_related("roadmap"))
     return render(
         request,
         "hubs/action_line_list.html",
@@ -229,7 +264,7 @@ def action_line_detail(request, code):
 
 @conditional_page
 def gdc_list(request):
-    objectives = GDCObjective.objects.annotate(initiative_count=_aligned_count())
+    objectives = with_initiative_counts(GDCObjective.objects.all())
     return render(
         request,
         "hubs/gdc_list.html",

@@ -8,6 +8,7 @@ from rest_framework.response import Response
 
 from core.viewsets import ReadOnlyViewSet, described_lookup, small_number
 from initiatives.comparison import compare
+from initiatives.filters import ORDERINGS as INITIATIVE_ORDERINGS
 from initiatives.filters import ExpectedResultFilter, InitiativeFilter
 from initiatives.models import Cycle, ExpectedResult, Initiative, Stage
 from initiatives.serializers import (
@@ -30,6 +31,7 @@ class CycleViewSet(ReadOnlyViewSet):
     serializer_class = CycleDetailSerializer
     lookup_field = lookup_url_kwarg = "slug"
     csv_name = "cycles"
+    orderings = {"start_year": ["start_year"]}
 
 
 @described_lookup(
@@ -47,6 +49,11 @@ class InitiativeViewSet(ReadOnlyViewSet):
     filterset_class = InitiativeFilter
     lookup_field = lookup_url_kwarg = "slug"
     csv_name = "initiatives"
+    # Counted by InitiativeFilter.facet_counts, as on the list page (`?ordering=` is one
+    # of its filters too).
+    facets = dict.fromkeys(
+        ("region", "cycle", "stage", "sdg", "action_line", "gdc", "provenance"), None
+    )
 
     def lookup_value(self, value):
         return value.lower()
@@ -100,6 +107,21 @@ class ExpectedResultViewSet(ReadOnlyViewSet):
     lookup_url_kwarg = "id"
     lookup_value_regex = "[0-9]+"
     csv_name = "expected-results"
+    facets = {
+        "region": "initiative__region__code",
+        "cycle": "initiative__cycle__slug",
+        "stage": "initiative__stage",
+        "initiative": "initiative__slug",
+    }
+    # Each as the initiatives list orders them, then by the result's number.
+    orderings = {
+        "code": [*(f"initiative__{field}" for field in INITIATIVE_ORDERINGS["code"]), "number"],
+        "cycle": [*(f"initiative__{field}" for field in INITIATIVE_ORDERINGS["cycle"]), "number"],
+        "region": [
+            *(f"initiative__{field}" for field in INITIATIVE_ORDERINGS["region"]),
+            "number",
+        ],
+    }
 
     def lookup_value(self, value):
         return small_number(value)

@@ -3,9 +3,12 @@
 Texts are compared as words (whitespace-separated tokens, punctuation attached), which is
 what a reader sees change; each expected result of the adopted text is matched with the
 draft result it grew from by textual similarity, so a renumbered result still finds its
-counterpart and the results added or dropped stand out.
+counterpart and the results added or dropped stand out. A word that changed only in case
+or punctuation ("Resilient" and "resilient", "secure," and "secure") is a minor change:
+shown, but not counted as a change of wording.
 """
 
+import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
@@ -18,10 +21,12 @@ MATCH_THRESHOLD = 0.5
 @dataclass
 class Segment:
     """A run of words: unchanged ("equal"), only in the adopted text ("insert"), or only in
-    the draft ("delete")."""
+    the draft ("delete"). A `minor` deletion and the insertion after it are the same words
+    written with another case or punctuation."""
 
     op: str
     text: str
+    minor: bool = False
 
 
 @dataclass
@@ -38,6 +43,11 @@ class PartComparison:
         return any(segment.op != "equal" for segment in self.segments)
 
     @property
+    def substantive(self) -> bool:
+        """Whether words changed, not only their case or punctuation."""
+        return any(segment.op != "equal" and not segment.minor for segment in self.segments)
+
+    @property
     def status(self) -> str:
         if not self.draft:
             return "added"
@@ -46,18 +56,52 @@ class PartComparison:
         return "changed" if self.changed else "unchanged"
 
 
+_NOT_A_LETTER = re.compile(r"[\W_]+")
+
+
+def word_key(word: str) -> str:
+    """A word as compared for wording: lower case, without punctuation. A word of
+    punctuation only ("–") stands for itself."""
+    return _NOT_A_LETTER.sub("", word.lower()) or word
+
+
 def word_diff(old: str, new: str) -> list[Segment]:
+    """Words aligned by their keys: words of equal key written alike are "equal"; written
+    otherwise, a minor deletion and insertion; the rest are changes of wording."""
     old_words, new_words = old.split(), new.split()
-    matcher = SequenceMatcher(a=old_words, b=new_words, autojunk=False)
+    matcher = SequenceMatcher(
+        a=[word_key(w) for w in old_words], b=[word_key(w) for w in new_words], autojunk=False
+    )
     segments: list[Segment] = []
+
+    def add(op: str, words: list[str], minor: bool = False) -> None:
+        if not words:
+            return
+        if segments and segments[-1].op == op and segments[-1].minor == minor:
+            segments[-1].text += " " + " ".join(words)
+        else:
+            segments.append(Segment(op, " ".join(words), minor))
+
     for op, a1, a2, b1, b2 in matcher.get_opcodes():
-        if op == "equal":
-            segments.append(Segment("equal", " ".join(old_words[a1:a2])))
+        if op != "equal":
+            add("delete", old_words[a1:a2])
+            add("insert", new_words[b1:b2])
             continue
-        if a2 > a1:
-            segments.append(Segment("delete", " ".join(old_words[a1:a2])))
-        if b2 > b1:
-            segments.append(Segment("insert", " ".join(new_words[b1:b2])))
+        # Runs of words written alike, and runs written otherwise (a minor change).
+        position = 0
+        pairs = list(zip(old_words[a1:a2], new_words[b1:b2], strict=True))
+        while position < len(pairs):
+            alike = pairs[position][0] == pairs[position][1]
+            end = position
+            while end < len(pairs) and (pairs[end][0] == pairs[end][1]) == alike:
+                end += 1
+            run = pairs[position:end]
+            if alike:
+                add("equal", [a for a, _ in run])
+            else:
+                add("delete", [a for a, _ in run], minor=True)
+                add("insert", [b for _, b in run], minor=True)
+            position = end
     return segments
 
 

@@ -5,13 +5,13 @@ Alignment filters (SDG, action line, GDC objective) honour ``provenance``:
 ``?sdg=9&provenance=source`` keeps only what a source document itself states.
 """
 
-from collections import Counter
-
 import django_filters
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from core.filters import RecordsFilter, TextSearchFilterSet, multi, typed
+from core.viewsets import filtered_without
 from frameworks.models import SDG, ActionLine, GDCObjective, Provenance
+from initiatives import tallies
 from initiatives.models import (
     Cycle,
     ExpectedResult,
@@ -185,8 +185,11 @@ class InitiativeFilter(TextSearchFilterSet):
         self.ordered = True
         return queryset.order_by(*fields)
 
-    # Facets: for each filter, how many initiatives each of its options would give,
-    # with every other active filter applied (one query per facet).
+    # Facets: for each filter, how many initiatives each of its options would give, with
+    # every other active filter applied (one query per facet). The API counts texts, as its
+    # list does; the initiatives page counts initiatives, an adopted text with its draft once.
+    counting: tallies.Unit = tallies.TEXTS
+
     def facet_counts(self) -> dict[str, dict[str, int]]:
         facets = {}
         for name in ("region", "cycle", "stage", "sdg", "action_line", "gdc", "provenance"):
@@ -196,13 +199,10 @@ class InitiativeFilter(TextSearchFilterSet):
 
     def _filtered_without(self, name: str) -> QuerySet:
         """The results with every active filter but `name` applied, from the cleaned form."""
+        # The alignment filters read it: with provenance left out, they count every one.
         self._excluded = name
         try:
-            queryset = self.queryset.all()
-            for other, value in self.form.cleaned_data.items():
-                if other not in (name, "ordering"):
-                    queryset = self.filters[other].filter(queryset, value)
-            return queryset
+            return filtered_without(self, name)
         finally:
             self._excluded = None
 
@@ -210,41 +210,19 @@ class InitiativeFilter(TextSearchFilterSet):
         ids = queryset.order_by().values("pk")
         if name in ("region", "cycle", "stage"):
             key = {"region": "region__code", "cycle": "cycle__slug", "stage": "stage"}[name]
-            rows = (
-                Initiative.objects.filter(pk__in=ids)
-                .order_by()
-                .values_list(key)
-                .annotate(n=Count("pk"))
-            )
-            return {str(value): n for value, n in rows}
+            return tallies.count_texts(queryset, by=key, unit=self.counting)
         if name == "provenance":
-            return self._provenance_counts(ids)
+            links = [
+                link_model.objects.published().filter(initiative__in=ids)
+                for _, link_model, _ in ALIGNMENTS
+            ]
+            return tallies.count_per_provenance(links, unit=self.counting)
         link_model = next(m for n, m, _ in ALIGNMENTS if n == name)
-        lookup = {
-            "sdg": "sdg__number",
-            "action_line": "action_line__code",
-            "gdc": "objective__number",
-        }
-        rows = (
-            link_model.objects.published()
-            .filter(initiative__in=ids, provenance__in=self._provenances())
-            .order_by()
-            .values_list(lookup[name])
-            .annotate(n=Count("initiative", distinct=True))
+        key = {"sdg": "sdg__number", "action_line": "action_line__code", "gdc": "objective__number"}
+        links = link_model.objects.published().filter(
+            initiative__in=ids, provenance__in=self._provenances()
         )
-        return {str(value): n for value, n in rows}
-
-    def _provenance_counts(self, ids) -> dict[str, int]:
-        # An initiative counts once per provenance, whichever kinds of link carry it: the
-        # UNION of the (provenance, initiative) pairs of every link table, in one query.
-        pairs = [
-            link_model.objects.published()
-            .filter(initiative__in=ids)
-            .order_by()
-            .values_list("provenance", "initiative")
-            for _, link_model, _ in ALIGNMENTS
-        ]
-        return dict(Counter(provenance for provenance, _ in pairs[0].union(*pairs[1:])))
+        return tallies.count_links(links, by=key[name], unit=self.counting)
 
 
 class ExpectedResultFilter(TextSearchFilterSet):

@@ -1,8 +1,10 @@
-"""Related initiatives: TF-IDF cosine similarity over each initiative's own words.
+"""Related initiatives: the same initiative in the cycles before and after, and TF-IDF
+cosine similarity over each initiative's own words.
 
 Explainable and testable without a network or a model: a term weighs more the more an
-initiative uses it and the fewer initiatives use it; two initiatives are related by the
-terms they both weigh heavily, and those terms are shown as the reason.
+initiative uses it and the fewer initiatives use it; a term that most initiatives use says
+nothing about any two of them and is left out; two initiatives are related by the terms they
+both weigh heavily, and those terms are shown, as words of the texts, as the reason.
 """
 
 import functools
@@ -17,11 +19,21 @@ from typing import Protocol
 from django.db import transaction
 from django.db.models import Prefetch
 
-from initiatives.models import ExpectedResult, Initiative, RelatedInitiative
+from initiatives.models import Cycle, ExpectedResult, Initiative, RelatedInitiative
 
 TOP_MATCHES = 5
 SHARED_TERMS = 6
 MIN_SCORE = 0.08
+# A term used by at least this share of the initiatives is the knowledge base's common
+# vocabulary, not a subject two initiatives share: of 35 initiatives, "digital" is in 31,
+# "infrastructure" 23, "capacity" 22, "transformation", "building" and "itu" 14, while
+# "cybersecurity" is in 10 and "disabilities" 5.
+GENERIC_SHARE = 0.4
+
+# How the match of a stored RelatedInitiative came about (initiatives.related.relation).
+EARLIER_CYCLE = "earlier_cycle"
+NEXT_CYCLE = "next_cycle"
+SIMILAR_WORDING = "similar_wording"
 
 # Words that carry no subject in these texts: English function words and the boilerplate
 # every initiative shares ("assistance", "member states", "development" ...).
@@ -45,10 +57,12 @@ WORD = re.compile(r"[a-z][a-z0-9]+(?:[-/][a-z0-9]+)*")
 # A text repeats its words, and the texts share most of them: each word is stemmed once.
 @functools.lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
-    """A light, predictable stemmer: plurals only, nothing clever."""
-    for suffix, replacement in (("ies", "y"), ("sses", "ss"), ("s", "")):
-        if word.endswith(suffix) and len(word) > len(suffix) + 3 and not word.endswith("ss"):
-            return word[: -len(suffix)] + replacement
+    """A light, predictable stemmer: plurals only, nothing clever. "-us" and "-is" are not
+    plurals (focus, analysis)."""
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("s") and len(word) > 4 and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
     return word
 
 
@@ -63,15 +77,42 @@ ABBREVIATIONS = [
         "ict",
     ),
     ("small and medium", re.compile(r"\bsmall and medium[- ]sized enterprises\b"), "sme"),
+    # "telecommunication/ICTs" and its spellings are the texts' way of saying ICT.
+    ("telecommunication", re.compile(r"\btelecommunications?/icts?\b"), "ict"),
 ]
 
 
-def terms(text: str) -> list[str]:
+def words(text: str) -> list[str]:
+    """The words of a text that may carry its subject, lower case, as written."""
     text = text.lower()
     for opening, pattern, abbreviation in ABBREVIATIONS:
         if opening in text:
             text = pattern.sub(abbreviation, text)
-    return [stem(w) for w in WORD.findall(text) if w not in STOPWORDS and len(w) > 1]
+    return [w for w in WORD.findall(text) if w not in STOPWORDS and len(w) > 1]
+
+
+def terms(text: str) -> list[str]:
+    return [stem(w) for w in words(text)]
+
+
+def written_words(text: str) -> dict[str, Counter]:
+    """For each term of a text, how often the text writes each word for it."""
+    written: dict[str, Counter] = defaultdict(Counter)
+    for word in words(text):
+        written[stem(word)][word] += 1
+    return written
+
+
+def surface_word(term: str, *written: dict[str, Counter]) -> str:
+    """The word these texts write most for a term ("cities" or "city" for "city"), the
+    shorter then the first alphabetically on a tie: what a reader is shown."""
+    counts = sum((w.get(term, Counter()) for w in written), Counter())
+    return min(counts.items(), key=lambda item: (-item[1], len(item[0]), item[0]))[0]
+
+
+def generic_terms(document_frequency: Counter, total: int) -> set[str]:
+    """The terms at least GENERIC_SHARE of the texts use."""
+    return {term for term, count in document_frequency.items() if count >= GENERIC_SHARE * total}
 
 
 def initiative_text(initiative: Initiative) -> str:
@@ -82,10 +123,17 @@ def initiative_text(initiative: Initiative) -> str:
     return " ".join(parts)
 
 
-def vectors(texts: dict[int, str]) -> dict[int, dict[str, float]]:
+def vectors(texts: dict[int, str], without_generic: bool = False) -> dict[int, dict[str, float]]:
+    """TF-IDF vectors of the texts; `without_generic`, leaving out generic_terms()."""
     counts = {key: Counter(terms(text)) for key, text in texts.items()}
     document_frequency = Counter(term for counter in counts.values() for term in counter)
     total = len(counts)
+    if without_generic:
+        generic = generic_terms(document_frequency, total)
+        counts = {
+            key: Counter({t: n for t, n in counter.items() if t not in generic})
+            for key, counter in counts.items()
+        }
     inverse_frequency = {
         term: math.log((1 + total) / (1 + frequency)) + 1
         for term, frequency in document_frequency.items()
@@ -120,6 +168,8 @@ class Candidate(Protocol):
     region_id: int
     cycle_id: int
     code: str
+    number: int
+    stage: str
 
 
 # Scores are compared once rounded to 4 places; rounding adds at most half a step.
@@ -189,10 +239,37 @@ class RankedCandidates:
         return True
 
 
+def across_cycles(
+    initiatives: Sequence[Candidate], cycle_order: dict[int, int]
+) -> dict[int, list[Candidate]]:
+    """For each initiative, the initiative of its region with its number in the cycle before
+    and in the cycle after (in that order): the adopted text, or the RPM draft when nothing
+    was adopted. Numbers are the region's, so these are always related, whatever their words."""
+    by_place: dict[tuple[int, int, int], list[Candidate]] = defaultdict(list)
+    for initiative in initiatives:
+        position = cycle_order[initiative.cycle_id]
+        by_place[(initiative.region_id, initiative.number, position)].append(initiative)
+    found = {}
+    for initiative in initiatives:
+        position = cycle_order[initiative.cycle_id]
+        found[initiative.pk] = [
+            min(stages, key=lambda other: (other.stage != "adopted", other.slug))
+            for offset in (-1, 1)
+            if (
+                stages := by_place.get((initiative.region_id, initiative.number, position + offset))
+            )
+        ]
+    return found
+
+
 def best_matches(
-    initiative: Candidate, ranked: Iterable[tuple[float, int, Candidate]]
+    initiative: Candidate,
+    ranked: Iterable[tuple[float, int, Candidate]],
+    already: Iterable[Candidate] = (),
 ) -> list[tuple[float, int, Candidate]]:
-    best, seen = [], set()
+    """The closest initiatives of other regions or cycles, leaving out those `already`
+    related (and the other stage of each)."""
+    best, seen = [], {(other.cycle_id, other.code) for other in already}
     for score, index, other in ranked:
         if other.pk == initiative.pk or (
             other.region_id == initiative.region_id and other.cycle_id == initiative.cycle_id
@@ -210,10 +287,18 @@ def best_matches(
 
 
 def related_matches(
-    initiatives: Sequence[Candidate], texts: dict[int, str]
+    initiatives: Sequence[Candidate],
+    texts: dict[int, str],
+    cycle_order: dict[int, int] | None = None,
+    without_generic: bool = False,
 ) -> dict[tuple[int, int], dict]:
-    """For each initiative, its best matches among other regions or other cycles."""
-    weighted = vectors(texts)
+    """For each initiative, its own number in the cycles before and after (with
+    `cycle_order`, cycle id -> position), then its best matches among other regions or
+    other cycles (by vectors(texts, without_generic))."""
+    weighted = vectors(texts, without_generic)
+    written = {key: written_words(text) for key, text in texts.items()}
+    lineage = across_cycles(initiatives, cycle_order) if cycle_order else {}
+    index_by_pk: dict[int, int] = {}
     # Initiatives with the same terms in the same order have the same vector and the same
     # scores (a draft adopted unchanged, a copied text): each vector is compared once.
     index_of_vector: dict[tuple, int] = {}
@@ -226,6 +311,7 @@ def related_matches(
             distinct_vectors.append(vector)
             members.append([])
         members[index].append(initiative)
+        index_by_pk[initiative.pk] = index
     for group in members:
         group.sort(key=lambda member: member.slug)
     # Every vector reads the postings of its terms: packed arrays stay in the processor's
@@ -251,9 +337,17 @@ def related_matches(
         terms_shared_with: dict[int, list[str]] = {}
         for initiative in members[index]:
             rows = rows_of[initiative.pk] = {}
-            for rank, (score, other_index, other) in enumerate(
-                best_matches(initiative, ranked), start=1
-            ):
+            same_number = lineage.get(initiative.pk, [])
+            matches = [
+                (
+                    round(cosine(vector, distinct_vectors[index_by_pk[other.pk]]), 4),
+                    index_by_pk[other.pk],
+                    other,
+                )
+                for other in same_number
+            ]
+            matches += best_matches(initiative, ranked, already=same_number)
+            for rank, (score, other_index, other) in enumerate(matches, start=1):
                 if other_index not in terms_shared_with:
                     terms_shared_with[other_index] = shared_terms(
                         vector, distinct_vectors[other_index]
@@ -261,7 +355,10 @@ def related_matches(
                 rows[(initiative.pk, other.pk)] = {
                     "rank": rank,
                     "score": score,
-                    "shared_terms": list(terms_shared_with[other_index]),
+                    "shared_terms": [
+                        surface_word(term, written[initiative.pk], written[other.pk])
+                        for term in terms_shared_with[other_index]
+                    ],
                 }
     return {key: row for initiative in initiatives for key, row in rows_of[initiative.pk].items()}
 
@@ -275,7 +372,23 @@ def compute() -> dict[tuple[int, int], dict]:
         .prefetch_related(Prefetch("expected_results", queryset=results))
         .order_by("pk")
     )
-    return related_matches(initiatives, {i.pk: initiative_text(i) for i in initiatives})
+    cycle_order = {
+        pk: position for position, pk in enumerate(Cycle.objects.values_list("pk", flat=True))
+    }
+    texts = {i.pk: initiative_text(i) for i in initiatives}
+    return related_matches(initiatives, texts, cycle_order, without_generic=True)
+
+
+def relation(initiative, other) -> str:
+    """How `other` is related to `initiative`: the same number of the region in the cycle
+    before or after, or similar wording. Reads the two cycles, which the page and the API
+    bring with the initiative."""
+    if other.region_id == initiative.region_id and other.number == initiative.number:
+        if other.cycle.start_year < initiative.cycle.start_year:
+            return EARLIER_CYCLE
+        if other.cycle.start_year > initiative.cycle.start_year:
+            return NEXT_CYCLE
+    return SIMILAR_WORDING
 
 
 @transaction.atomic

@@ -17,6 +17,7 @@ from initiatives.models import (
     Initiative,
     Stage,
 )
+from initiatives.related import relation
 
 
 class CycleSerializer(serializers.ModelSerializer):
@@ -34,16 +35,45 @@ class CycleDetailSerializer(CycleSerializer):
         fields = [*CycleSerializer.Meta.fields, "conference_city", "action_plan"]
 
 
+# The editorial facts of a record (DESIGN.md §1): what the editors decided where the
+# extraction was damaged, so that a program can tell it from what the source prints.
+CURATION_NOTE_HELP = (
+    "The editors' note on this record where the source was damaged or ambiguous: a number "
+    "restored, a label read as a code, a heading or section placed; empty when the record "
+    "is as the source prints it."
+)
+SOURCE_LOCATOR_HELP = "Where in its source document the record stands, as the editors note it."
+
+
 class InitiativeSerializer(serializers.ModelSerializer):
     region = serializers.CharField(source="region.code")
     cycle = serializers.CharField(source="cycle.slug")
     stage = serializers.ChoiceField(choices=Stage.choices)
     url = ApiUrl("initiative-detail", lambda initiative: initiative.slug)
     html_url = PageUrl()
+    label_as_printed = serializers.CharField(
+        help_text='The code as the source prints it ("RI 1" for CIS1); when it differs '
+        "from `code`, the code is the editors' reading, explained in `curation_note`."
+    )
+    source_locator = serializers.CharField(help_text=SOURCE_LOCATOR_HELP)
+    curation_note = serializers.CharField(help_text=CURATION_NOTE_HELP)
 
     class Meta:
         model = Initiative
-        fields = ["slug", "code", "title", "region", "cycle", "stage", "url", "html_url"]
+        fields = [
+            "slug",
+            "code",
+            "title",
+            "region",
+            "cycle",
+            "stage",
+            "url",
+            "html_url",
+            # Added within v1: the editorial facts.
+            "label_as_printed",
+            "source_locator",
+            "curation_note",
+        ]
 
 
 class SubitemSerializer(serializers.ModelSerializer):
@@ -65,10 +95,21 @@ class NestedResultSerializer(serializers.ModelSerializer):
     footnotes = FootnoteSerializer(many=True)
     url = ApiUrl("expected-result-detail", lambda result: result.pk)
     html_url = PageUrl()
+    curation_note = serializers.CharField(help_text=CURATION_NOTE_HELP)
 
     class Meta:
         model = ExpectedResult
-        fields = ["number", "text", "subitems", "footnotes", "url", "html_url"]
+        fields = [
+            "number",
+            "text",
+            "subitems",
+            "footnotes",
+            "url",
+            "html_url",
+            # Added within v1.
+            "id",
+            "curation_note",
+        ]
 
 
 class AlignmentSerializer(serializers.Serializer):
@@ -109,6 +150,13 @@ class RelatedInitiativeSerializer(serializers.Serializer):
     )
     url = ApiUrl("initiative-detail", lambda match: match.related.slug)
     html_url = PageUrl(lambda match: match.related.get_absolute_url())
+    relation = serializers.SerializerMethodField(
+        help_text="earlier_cycle or next_cycle: the region's initiative of the same number in "
+        "the cycle before or after; similar_wording: found by TF-IDF similarity."
+    )
+
+    def get_relation(self, match) -> str:
+        return relation(match.initiative, match.related)
 
 
 class InitiativeDetailSerializer(InitiativeSerializer):
@@ -163,10 +211,12 @@ class ExpectedResultSerializer(serializers.ModelSerializer):
     initiative = serializers.CharField(source="initiative.slug")
     url = ApiUrl("expected-result-detail", lambda result: result.pk)
     html_url = PageUrl()
+    curation_note = serializers.CharField(help_text=CURATION_NOTE_HELP)
 
     class Meta:
         model = ExpectedResult
-        fields = ["initiative", "number", "text", "url", "html_url"]
+        # Added within v1: `id` (the key of expected-results/<id>/) and `curation_note`.
+        fields = ["initiative", "number", "text", "url", "html_url", "id", "curation_note"]
 
 
 class ExpectedResultDetailSerializer(ExpectedResultSerializer):
@@ -183,6 +233,10 @@ class SegmentSerializer(serializers.Serializer):
         help_text="equal: in both texts; insert: only adopted; delete: only in the draft.",
     )
     text = serializers.CharField()
+    minor = serializers.BooleanField(
+        help_text="A deletion or insertion that only changes the case or punctuation of the "
+        "words beside it (the same words, written otherwise)."
+    )
 
 
 class ComparedPartSerializer(serializers.Serializer):
@@ -192,6 +246,9 @@ class ComparedPartSerializer(serializers.Serializer):
     draft_number = serializers.IntegerField(allow_null=True)
     adopted_number = serializers.IntegerField(allow_null=True)
     status = serializers.ChoiceField(choices=["unchanged", "changed", "added", "dropped"])
+    substantive = serializers.BooleanField(
+        help_text="Whether words changed, not only their case or punctuation."
+    )
     draft = serializers.CharField(allow_blank=True)
     adopted = serializers.CharField(allow_blank=True)
     segments = SegmentSerializer(many=True)

@@ -1,28 +1,67 @@
 """HTML pages: the home page, the initiatives list and the initiative pages."""
 
+from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
-from django.http import Http404
-from django.shortcuts import render
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from core.conditional import conditional_page, kept_for_data
+from core.models import DataVersion
 from core.views import lower_case_codes
 from frameworks.models import SDG, ActionLine, GDCObjective, Provenance
+from initiatives import citations, related, tallies
 from initiatives.comparison import compare
 from initiatives.filters import InitiativeFilter
 from initiatives.models import Cycle, Initiative, Stage
 from regions.models import Region
+from search.engine import matching_snippets
 
 LIST_PAGE_SIZE = 50
 
 
-@conditional_page(query=[*InitiativeFilter.base_filters, "page"])
+LIST_QUERY = [*InitiativeFilter.base_filters, "page", "drafts"]
+# Without a text to rank by or an order asked for, the current cycle comes first.
+DEFAULT_ORDER = ["-cycle__start_year", "region__code", "number", "stage"]
+# Long option lists are folded under their own summary, so that a phone reaches "Apply"
+# without scrolling through every SDG.
+FOLDED_GROUPS = {"sdg", "action_line", "gdc", "provenance"}
+
+
+@conditional_page(query=LIST_QUERY)
 def initiative_list(request):
+    if _has_blank_values(request.GET):
+        # A form submitted without JavaScript sends every field, the empty ones too: the
+        # list's address is the one without them, landing on the results.
+        return redirect(_without_blanks(request.GET) + "#results")
     filterset = InitiativeFilter(request.GET, queryset=Initiative.objects.for_listing())
     filterset.is_valid()
     initiatives = filterset.qs
+    if filterset.ordered:
+        order_note = "In the order chosen in the filters."
+    elif filterset.text_rank:
+        order_note = "Best match first."
+    else:
+        initiatives = initiatives.order_by(*DEFAULT_ORDER)
+        order_note = "Newest cycle first, then by region and number."
+    # One row per initiative, its adopted text standing for its RPM draft, unless the
+    # reader asks for every text.
+    separate_drafts = request.GET.get("drafts") == "separate"
+    if not separate_drafts:
+        initiatives = tallies.one_text_per_initiative(initiatives)
+        filterset.counting = tallies.INITIATIVES
+    initiatives = initiatives.select_related("draft__cycle", "adopted_version__cycle")
     paginator = Paginator(initiatives, LIST_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    if filterset.text_rank:
+        # Why each row matched: the words found, in the text that holds them.
+        snippets = matching_snippets(
+            filterset.form.cleaned_data["q"], "initiative", [row.pk for row in rows]
+        )
+        for row in rows:
+            row.match_snippet = snippets.get(row.pk, "")
     # The counts depend on the filters and the data, not on the page or the order.
     filters = sorted(
         (name, value)
@@ -31,21 +70,39 @@ def initiative_list(request):
         for value in values
     )
     facets = kept_for_data(request, "facets", filters, filterset.facet_counts)
+    facet_groups = _facet_groups(filterset, facets)
     return render(
         request,
         "initiatives/list.html",
         {
             "filterset": filterset,
             "page": page,
-            "initiatives": page.object_list,
-            "facet_groups": _facet_groups(filterset, facets),
-            "active_filters": _active_filters(request, filterset),
+            "initiatives": rows,
+            "separate_drafts": separate_drafts,
+            "show_other_stage": True,
+            "order_note": order_note,
+            "facet_groups": facet_groups,
+            "active_filters": _active_filters(request, filterset, facet_groups),
             "errors": filterset.form.errors,
             "nav": "initiatives",
             "breadcrumbs": [{"label": "Initiatives"}],
             "search_query": request.GET.get("q", ""),
         },
     )
+
+
+def _has_blank_values(query) -> bool:
+    return any(not value.strip() for values in query.lists() for value in values[1])
+
+
+def _without_blanks(query) -> str:
+    kept = query.copy()
+    for name, values in query.lists():
+        kept.setlist(name, [value for value in values if value.strip()])
+        if not kept.getlist(name):
+            del kept[name]
+    encoded = kept.urlencode()
+    return reverse("initiatives:list") + (f"?{encoded}" if encoded else "")
 
 
 def _facet_groups(filterset, facets):
@@ -74,6 +131,8 @@ def _facet_groups(filterset, facets):
             {
                 "name": name,
                 "label": filterset.filters[name].label,
+                "folded": name in FOLDED_GROUPS,
+                "chosen": sum(1 for value, _ in choices if value in chosen),
                 "options": [
                     {
                         "value": value,
@@ -89,8 +148,17 @@ def _facet_groups(filterset, facets):
     return groups
 
 
-def _active_filters(request, filterset):
-    """Each active filter value, with the address of the list without it."""
+# The options whose labels name their group already ("SDG 9: Industry, ...").
+SELF_NAMED_GROUPS = {"sdg", "action_line", "gdc"}
+
+
+def _active_filters(request, filterset, facet_groups):
+    """Each active filter value, named as its option is, with the address of the list
+    without it."""
+    names = {
+        group["name"]: {option["value"]: option["label"] for option in group["options"]}
+        for group in facet_groups
+    }
     active = []
     for name in ("region", "cycle", "stage", "sdg", "action_line", "gdc", "provenance", "q"):
         field = filterset.form.fields[name]
@@ -106,9 +174,16 @@ def _active_filters(request, filterset):
             else:
                 remaining.pop(name, None)
             query = remaining.urlencode()
+            shown = names.get(name, {}).get(value)
+            if shown and name in SELF_NAMED_GROUPS:
+                label = shown
+            elif name == "q":
+                label = f"Words: “{value}”"
+            else:
+                label = f"{filterset.filters[name].label}: {shown or value}"
             active.append(
                 {
-                    "label": f"{filterset.filters[name].label}: {value}",
+                    "label": label,
                     "remove_url": f"{reverse('initiatives:list')}{'?' + query if query else ''}",
                 }
             )
@@ -154,8 +229,25 @@ def _render_initiative(request, initiative: Initiative):
                 ],
             }
         )
-    citations = list(initiative.citations.all())
+    roadmap_citations = list(initiative.citations.all())
     stage_label = "RPM draft" if initiative.stage == Stage.DRAFT else "Adopted"
+    permanent_url = request.build_absolute_uri(initiative.get_absolute_url())
+    across_cycles, similar = [], []
+    for match in initiative.related.all():
+        relation = related.relation(initiative, match.related)
+        if relation == related.SIMILAR_WORDING:
+            similar.append(match)
+        else:
+            across_cycles.append({"match": match, "earlier": relation == related.EARLIER_CYCLE})
+    cited = _citation_data()
+    results = [
+        {
+            "result": result,
+            "citation": citations.all_formats(citations.for_result(result, permanent_url, *cited)),
+            "files": _citation_files(initiative, result.number),
+        }
+        for result in initiative.expected_results.all()
+    ]
     return render(
         request,
         "initiatives/detail.html",
@@ -163,8 +255,15 @@ def _render_initiative(request, initiative: Initiative):
             "initiative": initiative,
             "other_stage": other,
             "alignment_groups": alignment_groups,
-            "citations": citations,
-            "permanent_url": request.build_absolute_uri(initiative.get_absolute_url()),
+            "citations": roadmap_citations,
+            "results": results,
+            "across_cycles": across_cycles,
+            "similar": similar,
+            "citation_files": _citation_files(initiative),
+            "citation": citations.all_formats(
+                citations.for_initiative(initiative, permanent_url, *cited)
+            ),
+            "permanent_url": permanent_url,
             "nav": "initiatives",
             "breadcrumbs": [
                 {"label": "Initiatives", "url": reverse("initiatives:list")},
@@ -178,6 +277,53 @@ def _render_initiative(request, initiative: Initiative):
     )
 
 
+def _citation_files(initiative: Initiative, number: int | None = None) -> list[dict]:
+    """The addresses of the citation files of an initiative (or of its result `number`)."""
+    name = "citation" if number is None else "result-citation"
+    if initiative.stage == Stage.DRAFT:
+        name = f"draft-{name}"
+    kwargs = {"cycle": initiative.cycle.slug, "code": initiative.code.lower()}
+    if number is not None:
+        kwargs["number"] = number
+    return [
+        {
+            "label": label,
+            "url": reverse(f"initiatives:{name}", kwargs={**kwargs, "file_format": fmt}),
+        }
+        for fmt, label in (("bib", "BibTeX"), ("ris", "RIS"), ("json", "CSL-JSON"))
+    ]
+
+
+def _citation_data() -> tuple:
+    """What a citation says besides its record: when the data last changed (the one date
+    a page cached by the data's version can carry) and the portal's name."""
+    return DataVersion.last_changed(), settings.PORTAL_SITE_NAME
+
+
+@conditional_page
+@lower_case_codes
+def initiative_citation(request, cycle, code, file_format, number=None, draft=False):
+    """A citation file: the initiative at the address, or one of its expected results."""
+    found = Initiative.objects.for_detail().at_address(cycle, code, draft=draft)
+    if found is None:
+        raise Http404(f"There is no initiative {code.upper()} in the {cycle} cycle.")
+    url = request.build_absolute_uri(found.get_absolute_url())
+    if number is None:
+        citation = citations.for_initiative(found, url, *_citation_data())
+        name = found.slug
+    else:
+        result = next((r for r in found.expected_results.all() if r.number == number), None)
+        if result is None:
+            raise Http404(f"{found.code} has no expected result {number}.")
+        citation = citations.for_result(result, url, *_citation_data())
+        name = f"{found.slug}-result-{number}"
+    response = HttpResponse(
+        citations.FORMATS[file_format](citation), content_type=citations.MEDIA_TYPES[file_format]
+    )
+    response["Content-Disposition"] = f'inline; filename="{name}.{file_format}"'
+    return response
+
+
 PART_NAMES = {
     "title": "Title",
     "objective": "Objective",
@@ -189,9 +335,17 @@ def _find(cycle: str, code: str, stage: str) -> Initiative | None:
     return Initiative.objects.for_detail().filter(cycle__slug=cycle, code=code, stage=stage).first()
 
 
-@conditional_page
+# ?changes=substantive: only the parts whose wording changed, without the minor marks.
+SUBSTANTIVE_ONLY = "substantive"
+
+
+@conditional_page(query=["changes"])
 @lower_case_codes
 def initiative_compare(request, cycle, code):
+    changes = request.GET.get("changes", "")
+    if changes not in ("", SUBSTANTIVE_ONLY):
+        raise BadRequest(f"changes={changes!r}: the only choice is changes={SUBSTANTIVE_ONLY}.")
+    substantive_only = changes == SUBSTANTIVE_ONLY
     adopted = _find(cycle, code.upper(), Stage.ADOPTED)
     draft = _find(cycle, code.upper(), Stage.DRAFT)
     if adopted is None or draft is None:
@@ -209,14 +363,18 @@ def initiative_compare(request, cycle, code):
             part.heading = "Expected result: " + " → ".join(n for n in numbers if n)
         else:
             part.heading = PART_NAMES[part.name]
+    shown = [part for part in parts if part.substantive] if substantive_only else parts
     return render(
         request,
         "initiatives/compare.html",
         {
             "draft": draft,
             "adopted": adopted,
-            "parts": parts,
-            "changed_count": sum(1 for part in parts if part.status != "unchanged"),
+            "parts": shown,
+            "part_count": len(parts),
+            "changed_count": sum(1 for part in parts if part.substantive),
+            "minor_count": sum(1 for part in parts if part.changed and not part.substantive),
+            "substantive_only": substantive_only,
             "nav": "initiatives",
             "breadcrumbs": [
                 {"label": "Initiatives", "url": reverse("initiatives:list")},

@@ -13,6 +13,7 @@ class RegionViewSet(ReadOnlyViewSet):
     list_serializer_class = serializer_class = RegionSerializer
     lookup_field = lookup_url_kwarg = "code"
     csv_name = "regions"
+    orderings = {"code": ["code"], "name": ["name"]}
 
     def lookup_value(self, value):
         return upper_code(value)
@@ -27,6 +28,7 @@ class MeetingViewSet(ReadOnlyViewSet):
     serializer_class = MeetingDetailSerializer
     lookup_field = lookup_url_kwarg = "name"
     csv_name = "meetings"
+    orderings = {"start_date": ["start_date"], "region": ["region__code"], "name": ["name"]}
 
     def lookup_value(self, value):
         return upper_code(value)

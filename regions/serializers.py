@@ -5,6 +5,11 @@ from rest_framework import serializers
 from core.rest import ApiUrl, PageUrl
 from regions.models import PreparatoryMeeting, Region
 
+CURATION_NOTE_HELP = (
+    "The editors' note on this record where the source was damaged or ambiguous; empty "
+    "when the record is as the source prints it."
+)
+
 
 class RegionSerializer(serializers.ModelSerializer):
     url = ApiUrl("region-detail", lambda region: region.code)
@@ -27,6 +32,10 @@ class MeetingSerializer(serializers.ModelSerializer):
     )
     url = ApiUrl("meeting-detail", lambda meeting: meeting.name)
     html_url = PageUrl()
+    source_locator = serializers.CharField(
+        help_text="Where in its source document the record stands, as the editors note it."
+    )
+    curation_note = serializers.CharField(help_text=CURATION_NOTE_HELP)
 
     class Meta:
         model = PreparatoryMeeting
@@ -42,6 +51,9 @@ class MeetingSerializer(serializers.ModelSerializer):
             "priorities",
             "url",
             "html_url",
+            # Added within v1: the editorial facts.
+            "source_locator",
+            "curation_note",
         ]
 
 

@@ -40,23 +40,12 @@ def region_detail(request, code):
         raise Http404(
             f"There is no region {code.upper()}; the regions are AFR, AMS, ARB, ASP, CIS and EUR."
         )
-    # The initiatives of a region, grouped by cycle then stage (adopted first).
-    groups: dict[tuple, list] = {}
-    for initiative in region.initiatives.for_listing().order_by(
-        "-cycle__start_year", "stage", "number"
-    ):
-        groups.setdefault((initiative.cycle, initiative.get_stage_display()), []).append(initiative)
     meeting = getattr(region, "meeting", None)
     return render(
         request,
         "regions/detail.html",
         {
             "region": region,
-            "groups": [
-                {"cycle": cycle, "stage": stage, "initiatives": items}
-                for (cycle, stage), items in groups.items()
-            ],
-            "initiative_count": sum(len(items) for items in groups.values()),
             "meeting": meeting,
             "priorities": meeting.priorities.all() if meeting else [],
             "nav": "regions",

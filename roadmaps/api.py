@@ -22,6 +22,11 @@ class RoadmapViewSet(ReadOnlyViewSet):
     lookup_field = "action_line__code"
     lookup_url_kwarg = "action_line"
     csv_name = "roadmaps"
+    orderings = {
+        "action_line": ["action_line__number"],
+        "year": ["year", "action_line__number"],
+        "row_count": ["row_count", "action_line__number"],
+    }
 
     def lookup_value(self, value):
         return upper_code(value)
@@ -44,6 +49,16 @@ class RoadmapRowViewSet(ReadOnlyViewSet):
     lookup_url_kwarg = "id"
     lookup_value_regex = "[0-9]+"
     csv_name = "roadmap-rows"
+    facets = {
+        "action_line": "roadmap__action_line__code",
+        "section": "section",
+        "sdg": "sdg_links__sdg__number",
+    }
+    # Table order: by roadmap, then as printed.
+    orderings = {
+        "action_line": ["roadmap__action_line__number", "order"],
+        "section": ["section", "roadmap__action_line__number", "order"],
+    }
 
     def lookup_value(self, value):
         return small_number(value)

@@ -78,8 +78,9 @@ class RoadmapRowFilter(TextSearchFilterSet):
 
 
 class RoadmapPageFilter(django_filters.FilterSet):
-    """A roadmap page narrowed to the rows that name any of the SDGs given (`?sdg=9`),
-    as the SDG hubs link to it. A value that is not an SDG is reported and ignored."""
+    """A roadmap page narrowed to the rows that name any of the SDGs given (`?sdg=9`, as
+    the SDG hubs link to it), to a section, or to the rows that cite a regional initiative
+    (`?cites=initiative`). A value it cannot use makes the page a 400 that names it."""
 
     sdg = multi(
         RecordsFilter,
@@ -88,9 +89,20 @@ class RoadmapPageFilter(django_filters.FilterSet):
         method="filter_sdg",
         label="SDG",
     )
+    section = multi(django_filters.MultipleChoiceFilter, choices=Section.choices, label="Section")
+    cites = django_filters.ChoiceFilter(
+        choices=[("initiative", "Rows that cite a regional initiative")],
+        method="filter_cites",
+        label="Citations",
+    )
 
     class Meta:
         model = RoadmapRow
-        fields = ["sdg"]
+        fields = ["sdg", "section", "cites"]
 
     filter_sdg = RoadmapRowFilter.filter_sdg
+
+    def filter_cites(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(pk__in=Citation.objects.values("row"))

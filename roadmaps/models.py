@@ -1,5 +1,7 @@
 """ITU's WSIS Action Line Roadmaps (C2, C4, C5, C6): tables of WSIS outcomes and ITU's work."""
 
+from dataclasses import dataclass, field
+
 from django.db import models
 from django.urls import reverse
 
@@ -64,6 +66,68 @@ class Roadmap(models.Model):
 
     def get_absolute_url(self):
         return reverse("roadmaps:detail", args=[self.action_line.code.lower()])
+
+    def section_heading(self, section: str) -> tuple[str, bool]:
+        """The heading of a section and whether the table prints it: where it prints
+        none, the editors placed the rows (see `curation_note`) and the heading is the
+        section's name."""
+        printed = self.section_headings.get(section)
+        return (printed, True) if printed else (Section(section).label, False)
+
+    def summary(self) -> "RoadmapSummary":
+        """What the roadmap holds, for the top of its page: its rows per section, the
+        SDGs they name and the initiatives they cite (three queries)."""
+        counts = dict(self.rows.values_list("section").annotate(n=models.Count("pk")).order_by())
+        sections = []
+        for value in Section.values:
+            if counts.get(value):
+                heading, printed = self.section_heading(value)
+                sections.append(SummarySection(value, heading, printed, counts[value]))
+        sdgs = list(
+            SDG.objects.filter(roadmap_row_links__row__roadmap=self)
+            .annotate(row_count=models.Count("roadmap_row_links__row", distinct=True))
+            .order_by("number")
+        )
+        cited: dict[tuple[str, str], CitedInitiative] = {}
+        for citation in Citation.objects.filter(row__roadmap=self).select_related(
+            "cycle", "initiative__cycle"
+        ):
+            entry = cited.setdefault(
+                (citation.code, citation.cycle.slug),
+                CitedInitiative(citation.code, citation.cycle, citation.published_initiative),
+            )
+            if citation.row not in entry.rows:
+                entry.rows.append(citation.row)
+        initiatives = sorted(
+            cited.values(), key=lambda entry: (entry.code[:3], len(entry.code), entry.code)
+        )
+        return RoadmapSummary(sections, sdgs, initiatives)
+
+
+@dataclass
+class SummarySection:
+    value: str
+    heading: str
+    printed: bool
+    row_count: int
+
+
+@dataclass
+class CitedInitiative:
+    """An initiative a roadmap cites, once, with the rows citing it; `initiative` is None
+    when the knowledge base does not hold it (or does not publish it)."""
+
+    code: str
+    cycle: Cycle
+    initiative: Initiative | None
+    rows: list["RoadmapRow"] = field(default_factory=list)
+
+
+@dataclass
+class RoadmapSummary:
+    sections: list[SummarySection]
+    sdgs: list[SDG]
+    initiatives: list[CitedInitiative]
 
 
 class RoadmapRowQuerySet(models.QuerySet):

@@ -11,6 +11,12 @@ from core.rest import ApiUrl, PageUrl, absolute
 from frameworks.models import Provenance
 from roadmaps.models import Citation, Roadmap, RoadmapRow, RoadmapRowSDG, Section
 
+CURATION_NOTE_HELP = (
+    "The editors' note on this record where the document was damaged or ambiguous (a "
+    "section placed, a cell split, a repeated line); empty when it is as printed."
+)
+SOURCE_LOCATOR_HELP = "Where in the document the record stands (its lines), as the editors note it."
+
 
 class RoadmapRowSerializer(serializers.ModelSerializer):
     action_line = serializers.CharField(source="roadmap.action_line.code")
@@ -18,10 +24,33 @@ class RoadmapRowSerializer(serializers.ModelSerializer):
     outcome = serializers.CharField(source="outcome_text", help_text="The WSIS outcome, as text.")
     url = ApiUrl("roadmap-row-detail", lambda row: row.pk)
     html_url = PageUrl()
+    section_inferred = serializers.SerializerMethodField(
+        help_text="True when the table prints no heading for the row's section: the editors "
+        "placed the row in it (the roadmap's `curation_note` says why)."
+    )
+    source_locator = serializers.CharField(help_text=SOURCE_LOCATOR_HELP)
+    curation_note = serializers.CharField(help_text=CURATION_NOTE_HELP)
 
     class Meta:
         model = RoadmapRow
-        fields = ["id", "action_line", "section", "label", "outcome", "timing", "url", "html_url"]
+        fields = [
+            "id",
+            "action_line",
+            "section",
+            "label",
+            "outcome",
+            "timing",
+            "url",
+            "html_url",
+            # Added within v1: the editorial facts.
+            "section_inferred",
+            "source_locator",
+            "curation_note",
+        ]
+
+    def get_section_inferred(self, row) -> bool:
+        _, printed = row.roadmap.section_heading(row.section)
+        return not printed
 
 
 class RowSDGSerializer(serializers.ModelSerializer):
@@ -100,10 +129,22 @@ class RoadmapSerializer(serializers.ModelSerializer):
     row_count = serializers.IntegerField()
     url = ApiUrl("roadmap-detail", lambda roadmap: roadmap.action_line.code)
     html_url = PageUrl()
+    source_locator = serializers.CharField(help_text=SOURCE_LOCATOR_HELP)
+    curation_note = serializers.CharField(help_text=CURATION_NOTE_HELP)
 
     class Meta:
         model = Roadmap
-        fields = ["action_line", "title", "year", "row_count", "url", "html_url"]
+        fields = [
+            "action_line",
+            "title",
+            "year",
+            "row_count",
+            "url",
+            "html_url",
+            # Added within v1: the editorial facts.
+            "source_locator",
+            "curation_note",
+        ]
 
 
 class RoadmapDetailSerializer(RoadmapSerializer):
@@ -112,7 +153,13 @@ class RoadmapDetailSerializer(RoadmapSerializer):
         child=serializers.CharField(), help_text="The table's column headings, as printed."
     )
     section_headings = serializers.DictField(
-        child=serializers.CharField(), help_text="Section → heading, as printed."
+        child=serializers.CharField(),
+        help_text="Section → heading, as printed; a section the table does not head is "
+        "absent (see `inferred_sections`).",
+    )
+    inferred_sections = serializers.SerializerMethodField(
+        help_text="The sections holding rows under no printed heading: the editors placed "
+        "those rows (`curation_note` says how), the table does not."
     )
     source = serializers.CharField(source="source.slug")
     rows = RoadmapRowSerializer(many=True)
@@ -125,7 +172,17 @@ class RoadmapDetailSerializer(RoadmapSerializer):
             "section_headings",
             "source",
             "rows",
+            # Added within v1.
+            "inferred_sections",
         ]
 
     def get_row_count(self, roadmap) -> int:
         return len(roadmap.rows.all())
+
+    def get_inferred_sections(self, roadmap) -> list[str]:
+        held = {row.section for row in roadmap.rows.all()}
+        return [
+            section
+            for section in Section.values
+            if section in held and not roadmap.section_heading(section)[1]
+        ]

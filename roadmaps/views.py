@@ -24,7 +24,7 @@ def roadmap_list(request):
     )
 
 
-@conditional_page(query=[*RoadmapPageFilter.base_filters, "page"])
+@conditional_page(query=[*RoadmapPageFilter.base_filters, "page", "expanded"])
 @lower_case_codes
 def roadmap_detail(request, code):
     roadmap = Roadmap.objects.for_listing().filter(action_line__code=code.upper()).first()
@@ -33,35 +33,64 @@ def roadmap_detail(request, code):
             f"There is no ITU roadmap for {code.upper()}; ITU's roadmaps are C2, C4, C5 and C6."
         )
     filterset = RoadmapPageFilter(request.GET, queryset=roadmap.rows.with_links())
-    filterset.is_valid()
-    sdgs = filterset.form.cleaned_data.get("sdg") or []
+    valid = filterset.is_valid()
+    chosen = filterset.form.cleaned_data if valid else {}
     # Unfiltered, the rows are numbered 1 to n, so page k holds orders (k-1)·size+1 to
     # k·size: the page a row's own address names (RoadmapRow.page_number).
-    paginator = Paginator(filterset.qs.order_by("order"), Roadmap.rows_per_page)
+    rows_shown = filterset.qs if valid else roadmap.rows.with_links()
+    paginator = Paginator(rows_shown.order_by("order"), Roadmap.rows_per_page)
     page = paginator.get_page(request.GET.get("page"))
     rows = list(page.object_list)
     sections = []
-    for value, label in Section.choices:
+    for value in Section.values:
         in_section = [row for row in rows if row.section == value]
         if in_section:
-            heading = roadmap.section_headings.get(value) or label
-            sections.append({"value": value, "heading": heading, "rows": in_section})
-    headings = roadmap.column_headings
+            heading, printed = roadmap.section_heading(value)
+            sections.append(
+                {"value": value, "heading": heading, "printed": printed, "rows": in_section}
+            )
+    summary = roadmap.summary()
+    filtered_sdgs = list(chosen.get("sdg") or [])
+    filters = {
+        "sdgs": sorted({*summary.sdgs, *filtered_sdgs}, key=lambda sdg: sdg.number),
+        "sdg": filtered_sdgs[0].number if len(filtered_sdgs) == 1 else None,
+        "sections": chosen.get("section") or [],
+        "cites": chosen.get("cites") or "",
+    }
+    filtered = bool(filtered_sdgs or filters["sections"] or filters["cites"])
+    expanded = request.GET.get("expanded") == "1"
     return render(
         request,
         "roadmaps/detail.html",
         {
             "roadmap": roadmap,
+            "summary": summary,
             "sections": sections,
             "row_count": roadmap.row_count,
             "page": page,
-            "filtered_sdgs": sdgs,
+            "filters": filters,
+            "filtered": filtered,
+            "filtered_sdgs": filtered_sdgs,
+            "expanded": expanded,
+            "toggle_query": _query_with(request, expanded=None if expanded else "1"),
             "errors": filterset.form.errors,
-            "headings": headings,
+            "headings": roadmap.column_headings,
             "nav": "roadmaps",
             "breadcrumbs": [
                 {"label": "Roadmaps", "url": reverse("roadmaps:list")},
                 {"label": roadmap.action_line.code},
             ],
         },
+        # A filter value the page cannot use is the request's fault: it says which.
+        status=200 if valid else 400,
     )
+
+
+def _query_with(request, **changes) -> str:
+    """The request's query string with `changes` made (None removes a parameter)."""
+    query = request.GET.copy()
+    for name, value in changes.items():
+        query.pop(name, None)
+        if value is not None:
+            query[name] = value
+    return query.urlencode()

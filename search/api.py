@@ -4,6 +4,8 @@ It answers from `search.engine`, as the search page does; each kind's registrati
 how its records are addressed in the API, so this module imports no domain app.
 """
 
+import re
+
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
@@ -20,6 +22,7 @@ from core.rest import (
     absolute,
     csv_columns,
     csv_response,
+    link_header,
     positive_int,
 )
 from core.viewsets import PortalAPIMixin
@@ -39,6 +42,25 @@ class SearchResultSerializer(serializers.Serializer):
         allow_null=True, help_text="The record's API address; null for a source section."
     )
     html_url = serializers.URLField(help_text="The record's page on the portal.")
+    # Added within v1: what tells two hits apart ("AMS1 expected result 2" of the adopted
+    # text and of its draft), and how well each matched.
+    cycle = serializers.CharField(
+        allow_null=True,
+        help_text="The cycle's slug of an initiative or of an expected result's initiative; "
+        "null for other kinds.",
+    )
+    stage = serializers.CharField(
+        allow_null=True,
+        help_text="adopted or draft, for an initiative or an expected result; null otherwise.",
+    )
+    region = serializers.CharField(
+        allow_null=True,
+        help_text="The region code of an initiative or an expected result; null otherwise.",
+    )
+    score = serializers.FloatField(
+        help_text="How well the record matches: higher is better; comparable within one "
+        "answer only (the scale depends on the database's ranking)."
+    )
 
 
 class SearchViewSet(PortalAPIMixin, viewsets.GenericViewSet):
@@ -96,13 +118,17 @@ class SearchViewSet(PortalAPIMixin, viewsets.GenericViewSet):
         if request.accepted_renderer.format == CSVRenderer.format:
             fields = csv_columns(self.get_serializer())
             return csv_response(self._all_pages(found, query, kinds), fields, "search")
+        next_url = self._page_link(found.page + 1) if found.has_next else None
+        previous_url = self._page_link(found.page - 1) if found.has_previous else None
+        link = link_header(next_url, previous_url)
         return Response(
             {
                 "count": found.count,
-                "next": self._page_link(found.page + 1) if found.has_next else None,
-                "previous": self._page_link(found.page - 1) if found.has_previous else None,
+                "next": next_url,
+                "previous": previous_url,
                 "results": self._results(found.results),
-            }
+            },
+            headers={"Link": link} if link else None,
         )
 
     def _page_link(self, number: int) -> str:
@@ -124,6 +150,7 @@ class SearchViewSet(PortalAPIMixin, viewsets.GenericViewSet):
             key = keys.get((result.kind, result.object_id))
             view = registry.get(result.kind).api_view
             url = reverse(view, args=[key]) if key is not None and view else None
+            owner = keys.get((result.owner_kind, result.owner_id))
             rows.append(
                 {
                     "kind": result.kind,
@@ -131,17 +158,43 @@ class SearchViewSet(PortalAPIMixin, viewsets.GenericViewSet):
                     "snippet": str(result.snippet),
                     "url": absolute(self.request, url) if url else None,
                     "html_url": absolute(self.request, result.html_url),
+                    **_initiative_facts(owner if result.owner_kind == INITIATIVE else None),
+                    "score": result.rank,
                 }
             )
         return rows
 
 
+INITIATIVE = "initiative"
+# An initiative's permanent slug (DESIGN.md §2): {cycle}-{code}, with -draft for an RPM
+# draft; its code is the region's code and a number.
+INITIATIVE_SLUG = re.compile(
+    r"(?P<cycle>[0-9]{4}-[0-9]{4})-(?P<region>[a-z]+)[0-9]+(?P<draft>-draft)?"
+)
+
+
+def _initiative_facts(slug) -> dict[str, str | None]:
+    """The cycle, stage and region of the initiative a hit belongs to (itself, or an
+    expected result's), read from its slug; nulls for the other kinds."""
+    found = INITIATIVE_SLUG.fullmatch(slug) if isinstance(slug, str) else None
+    if found is None:
+        return {"cycle": None, "stage": None, "region": None}
+    return {
+        "cycle": found["cycle"],
+        "stage": "draft" if found["draft"] else "adopted",
+        "region": found["region"].upper(),
+    }
+
+
 def _api_keys(results) -> dict[tuple[str, int], object]:
-    """What each result's API address is built from, by (kind, id): one query at most per
-    kind addressed by something other than its id."""
+    """What each result's API address is built from, by (kind, id), and the slugs of the
+    initiatives that own them: one query at most per kind addressed by something other
+    than its id."""
     ids_by_kind: dict[str, list[int]] = {}
     for result in results:
         ids_by_kind.setdefault(result.kind, []).append(result.object_id)
+        if result.owner_kind == INITIATIVE:
+            ids_by_kind.setdefault(INITIATIVE, []).append(result.owner_id)
     return {
         (kind, object_id): key
         for kind, ids in ids_by_kind.items()

@@ -36,7 +36,9 @@ __all__ = [
     "SearchPage",
     "SearchResult",
     "clean_query",
+    "knows_none_of",
     "matching_ids",
+    "matching_snippets",
     "search",
 ]
 
@@ -159,6 +161,25 @@ def matching_ids(query: str, kind: str) -> list[int]:
         if found:
             return found
     return []
+
+
+def matching_snippets(query: str, kind: str, ids: Sequence[int]) -> dict[int, SafeString]:
+    """For those of these records of `kind` that `query` finds as `matching_ids` finds them,
+    a short snippet of the text that matched, highlighted and escaped: why a list row is
+    there. Raises QueryError as clean_query() does."""
+    backend = get_backend()
+    for criteria, _, _ in _widening(backend, parse(clean_query(query))):
+        found = backend.snippets(criteria, kind, ids)
+        if found:
+            return {owner: render_snippet(raw or "") for owner, raw in found.items()}
+    return {}
+
+
+def knows_none_of(query: str) -> bool:
+    """Whether no indexed text holds any word of `query` (of three letters or more): a
+    sign the query is written in another language than the texts."""
+    words = lookup_words(parse(clean_query(query)))
+    return bool(words) and not get_backend().known_words(words)
 
 
 def _find(backend: Backend, groups: list[Group]) -> tuple[Criteria, str, list[str], dict[str, int]]:

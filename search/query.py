@@ -1,6 +1,7 @@
 """From what a person typed to what the index is asked, whatever the database.
 
-A query is read as words and "quoted phrases", all of which a record must contain. Nothing
+A query is read as words and "quoted phrases", all of which a record must contain; a word
+also matches the longer words it begins (`matches_prefix`). Nothing
 typed is ever passed to the database as query syntax: each word or phrase becomes a
 parameter of a function that cannot fail (PostgreSQL) or a quoted FTS5 string holding
 only letters, digits, hyphens and apostrophes (SQLite). Operators of either engine
@@ -41,6 +42,18 @@ _QUOTES = str.maketrans(
 # ("AMS4"), and a joined code also with a space, since the sources write both.
 _JOINED_CODE = re.compile(r"^([^\W\d_]{1,4})(\d{1,2})$")
 _CODE_WITH_SPACE = re.compile(r"\b([^\W\d_]{1,4})[\s-]+(\d{1,2})\b")
+
+
+# A word of three letters or more also matches the words it begins ("cyber" finds
+# "cybersecurity"), on both engines and for every list's text filter alike; each engine
+# stems it first, so "securities" matches as "secur…" does. Codes and short words match
+# exactly: "UN" must not find "unit", nor "AMS1" find "AMS10".
+_PREFIX_WORD = re.compile(r"[^\W\d_]{3,}")
+
+
+def matches_prefix(unit: Unit) -> bool:
+    """Whether the index is also asked for the words that `unit` begins."""
+    return not unit.phrase and bool(_PREFIX_WORD.fullmatch(unit.text))
 
 
 class QueryError(ValueError):

@@ -3,17 +3,26 @@
 from urllib.parse import urlencode
 
 from django.shortcuts import render
+from django.utils import translation
+from django.utils.translation import gettext, gettext_noop
 
 from core.conditional import conditional_page
 from core.filters import listed_values
 from search import registry
-from search.engine import MATCH_ANY, MATCH_SIMILAR, QueryError, search
+from search.engine import MATCH_ANY, MATCH_SIMILAR, QueryError, knows_none_of, search
+from search.languages import DJANGO_LANGUAGES, language_hint
 from search.query import MAX_QUERY_LENGTH
 
 PAGE_SIZE = 20
 # Searches a person can try from the empty page: the words people type before codes.
 EXAMPLES = ["incident response", "early warning", "e-waste", "satellite"]
 PHRASE_EXAMPLE = '"persons with disabilities"'
+# Said, in the searcher's language once the interface is translated into it, when a search
+# that looks written in another language finds nothing.
+ENGLISH_TEXTS = gettext_noop(
+    "The texts of this knowledge base are in English: search with English words."
+)
+SEARCH_IN_ENGLISH = gettext_noop("Search in English for")
 
 
 @conditional_page(cached=False, query=["q", "kind", "page"])
@@ -44,7 +53,7 @@ def results(request):
         page=page,
         query=page.query,
         search_query=page.query,
-        results=page.results,
+        results=one_entry_per_initiative(page.results),
         kind_options=[
             {"kind": c.kind, "name": c.name_plural, "count": c.count, "selected": c.selected}
             for c in page.kind_counts
@@ -53,8 +62,65 @@ def results(request):
         relaxed=page.match == MATCH_ANY,
         pages=_pages(page, kinds),
         all_kinds_url=_url(page.query) if kinds else "",
+        english_notice=None if page.count else _english_notice(page.query),
     )
     return render(request, "search/results.html", context)
+
+
+# What an initiative's RPM draft adds to an address: its adopted text's address without it
+# is the same record's (initiatives.models.Initiative.get_absolute_url).
+DRAFT_STEP = "/draft/"
+
+
+def one_entry_per_initiative(results) -> list[dict]:
+    """The hits of a page, an adopted text's and its RPM draft's hits on the same record
+    (the initiative, or its expected result 2) as one entry: the better ranked stands, the
+    other is linked in it."""
+    entries: list[dict] = []
+    by_record: dict[tuple[str, str], dict] = {}
+    for result in results:
+        record = (result.kind, result.html_url.replace(DRAFT_STEP, "/", 1))
+        if record in by_record:
+            by_record[record]["others"].append(
+                {"result": result, "is_draft": DRAFT_STEP in result.html_url}
+            )
+            continue
+        entry = by_record[record] = {"result": result, "others": []}
+        entries.append(entry)
+    return entries
+
+
+def _english_notice(query: str) -> dict | None:
+    """For a search that found nothing and looks written in another language: a notice that
+    the texts are English, in the searcher's language where the interface has it, and the
+    English searches the editors' glossary offers for the words typed."""
+    hint = language_hint(query)
+    if not (hint.language or hint.suggestions or _all_unknown(query)):
+        return None
+    language = DJANGO_LANGUAGES.get(hint.language or "", "en")
+    with translation.override(language):
+        text = gettext(ENGLISH_TEXTS)
+        offer = gettext(SEARCH_IN_ENGLISH)
+        translated = text != ENGLISH_TEXTS
+        bidi = translation.get_language_bidi()
+    return {
+        "text": text,
+        "offer": offer,
+        # Marked as what it is: the notice stays English until the interface is translated.
+        "language": language if translated else "en",
+        "direction": "rtl" if translated and bidi else "ltr",
+        "suggestions": [
+            {"typed": s.typed, "language": s.language, "english": s.english, "url": _url(s.english)}
+            for s in hint.suggestions
+        ],
+    }
+
+
+def _all_unknown(query: str) -> bool:
+    try:
+        return knows_none_of(query)
+    except QueryError:
+        return False
 
 
 def _page_number(request) -> int:

@@ -13,6 +13,7 @@ class SourceViewSet(ReadOnlyViewSet):
     serializer_class = SourceDetailSerializer
     lookup_field = lookup_url_kwarg = "slug"
     csv_name = "sources"
+    orderings = {"date": ["date", "order"], "title": ["title"]}
 
     def get_queryset(self):
         if self.action == "list":

@@ -23,6 +23,10 @@ def export_sources(template: list) -> list[dict]:
             "kind": source.kind,
             "file_name": source.file_name,
         }
+        if source.address:
+            record["address"] = source.address
+        if source.symbol.strip():
+            record["symbol"] = normalise_whitespace(source.symbol)
         if source.description.strip():
             record["description"] = normalise_whitespace(source.description)
         records.append(record)

@@ -11,7 +11,7 @@ def load_sources(context: LoadContext, records: list) -> None:
             data,
             record,
             required=["slug", "order", "title", "publisher", "date", "kind", "file_name"],
-            optional=["description"],
+            optional=["address", "symbol", "description"],
         )
         if data["kind"] not in SourceKind.values:
             context.fail(record, f"kind must be one of {', '.join(SourceKind.values)}")
@@ -26,6 +26,8 @@ def load_sources(context: LoadContext, records: list) -> None:
                 "date": str(data["date"]),
                 "kind": data["kind"],
                 "file_name": data["file_name"],
+                "address": str(data.get("address", "")).strip(),
+                "symbol": normalise_whitespace(str(data.get("symbol", ""))),
                 "description": normalise_whitespace(data.get("description", "")),
             },
         )

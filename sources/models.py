@@ -26,6 +26,18 @@ class Source(models.Model):
     )
     kind = models.CharField(max_length=30, choices=SourceKind.choices)
     file_name = models.CharField(max_length=100, unique=True)
+    address = models.URLField(
+        max_length=500,
+        blank=True,
+        help_text="The publisher's own address of the document, only where it is confirmed "
+        "(its published text matches the document); empty when unknown, never guessed.",
+    )
+    symbol = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text="The document's symbol, as the document itself prints it; empty when it "
+        "prints none.",
+    )
     description = models.TextField(blank=True)
     order = models.PositiveSmallIntegerField(unique=True)
 
@@ -45,6 +57,13 @@ class Source(models.Model):
 
     def get_absolute_url(self):
         return reverse("sources:detail", args=[self.slug])
+
+    @property
+    def publisher_short(self) -> str:
+        """The publisher's abbreviation where its name gives one: "ITU" of
+        "International Telecommunication Union (ITU)"."""
+        name, _, rest = self.publisher.partition(" (")
+        return rest.removesuffix(")") if rest.endswith(")") else name
 
     @property
     def path(self):

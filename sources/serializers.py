@@ -16,15 +16,37 @@ class SourceSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Source
-        fields = ["slug", "title", "publisher", "date", "kind", "url", "html_url"]
+        fields = [
+            "slug",
+            "title",
+            "publisher",
+            "date",
+            "kind",
+            "address",
+            "symbol",
+            "url",
+            "html_url",
+        ]
+        extra_kwargs = {
+            "address": {
+                "help_text": "The publisher's own address of the document, where it is "
+                "confirmed; empty when it is not known."
+            },
+            "symbol": {"help_text": "The document's symbol as it prints it; empty when none."},
+        }
 
 
 class SectionSerializer(serializers.ModelSerializer):
     html_url = PageUrl()
+    curation_note = serializers.CharField(
+        help_text="The editors' note on this section where the document was damaged or "
+        "ambiguous; empty when it is as printed."
+    )
 
     class Meta:
         model = SourceSection
-        fields = ["order", "heading", "body", "html_url"]
+        # `curation_note` added within v1.
+        fields = ["order", "heading", "body", "html_url", "curation_note"]
 
 
 class SourceDetailSerializer(SourceSerializer):

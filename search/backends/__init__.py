@@ -57,8 +57,17 @@ class Backend:
         contain (an initiative through its expected results), best first."""
         raise NotImplementedError
 
+    def snippets(self, criteria: Criteria, kind: str, ids: Sequence[int]) -> dict[int, str]:
+        """For each of these records of `kind` that matches, the raw snippet of its best
+        matching text: its own, or a contained record's (an expected result's)."""
+        raise NotImplementedError
+
     def similar_words(self, words: Sequence[str]) -> dict[str, list[str]]:
         """For each word absent from the index, the closest words that are in it."""
+        raise NotImplementedError
+
+    def known_words(self, words: Sequence[str]) -> set[str]:
+        """Those of `words` (lower case) that the indexed texts hold."""
         raise NotImplementedError
 
     def optimise(self) -> None:

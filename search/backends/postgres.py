@@ -9,7 +9,7 @@ from typing import Any
 from django.db import connection
 
 from search.backends import BODY, Backend, Row
-from search.query import Criteria
+from search.query import Criteria, matches_prefix
 from search.text import MARK_END, MARK_START
 
 CONFIG = "english"
@@ -20,6 +20,11 @@ RANK_NORMALISATION = 8
 ALL_TEXT = "concat_ws(E'\\n', d.text_a, d.text_b, d.text_c, d.text_d)"
 HEADLINE_OPTIONS = (
     f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=40, MinWords=20, "
+    'MaxFragments=1, FragmentDelimiter=" … "'
+)
+# A list row shows a shorter headline, from whichever text matched: why the row is there.
+LIST_HEADLINE_OPTIONS = (
+    f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=18, MinWords=8, "
     'MaxFragments=1, FragmentDelimiter=" … "'
 )
 
@@ -33,6 +38,10 @@ def tsquery(criteria: Criteria) -> tuple[str, list[str]]:
             function = "phraseto_tsquery" if unit.phrase else "plainto_tsquery"
             alternatives.append(f"{function}('{CONFIG}', %s)")
             params.append(unit.text)
+            if matches_prefix(unit):
+                # Letters only, quoted: to_tsquery reads it as one prefix term, never syntax.
+                alternatives.append(f"to_tsquery('{CONFIG}', %s)")
+                params.append(f"'{unit.text}':*")
         groups.append(f"({' || '.join(alternatives)})")
     return f"({(' && ' if criteria.require_all else ' || ').join(groups)})", params
 
@@ -109,6 +118,42 @@ class PostgresBackend(Backend):
             )
             return [owner_id for (owner_id,) in cursor.fetchall()]
 
+    def snippets(self, criteria: Criteria, kind: str, ids: Sequence[int]) -> dict[int, str]:
+        if not ids:
+            return {}
+        query, params = tsquery(criteria)
+        # The best matching document of each record first, its headline made afterwards.
+        sql = f"""
+            SELECT best.owner, ts_headline('{CONFIG}', {ALL_TEXT}, {query}, %s)
+            FROM (
+                SELECT DISTINCT ON (owner) id, owner
+                FROM (
+                    SELECT id, {self._rank(query)} AS rank,
+                        CASE WHEN owner_kind = %s THEN owner_id ELSE object_id END AS owner
+                    FROM search_document
+                    WHERE vector @@ {query} AND (owner_kind = %s OR kind = %s)
+                ) AS hits
+                WHERE owner = ANY(%s)
+                ORDER BY owner, rank DESC, id
+            ) AS best
+            JOIN search_document d ON d.id = best.id
+        """
+        with connection.cursor() as cursor:
+            cursor.execute(
+                sql,
+                [
+                    *params,
+                    LIST_HEADLINE_OPTIONS,
+                    *params,
+                    kind,
+                    *params,
+                    kind,
+                    kind,
+                    list(ids),
+                ],
+            )
+            return dict(cursor.fetchall())
+
     def similar_words(self, words: Sequence[str]) -> dict[str, list[str]]:
         if not words:
             return {}
@@ -136,6 +181,13 @@ class PostgresBackend(Backend):
             if term not in known and len(found.setdefault(term, [])) < self.SIMILAR_WORDS:
                 found[term].append(word)
         return found
+
+    def known_words(self, words: Sequence[str]) -> set[str]:
+        if not words:
+            return set()
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT word FROM search_term WHERE word = ANY(%s)", [list(words)])
+            return {word for (word,) in cursor.fetchall()}
 
     def optimise(self) -> None:
         with connection.cursor() as cursor:

@@ -9,17 +9,25 @@ from typing import Any
 from django.db import connection
 
 from search.backends import BODY, Backend, Row
-from search.query import Criteria
+from search.query import Criteria, matches_prefix
 from search.text import MARK_END, MARK_START, trigrams
 
 SNIPPET_TOKENS = 32
+# A list row shows a shorter snippet, from whichever text matched: why the row is there.
+LIST_SNIPPET_TOKENS = 16
 
 
 def match_expression(criteria: Criteria) -> str:
     """The FTS5 query: every word and phrase a quoted string, so none is read as an operator."""
     groups = []
     for group in criteria.groups:
-        strings = ['"{}"'.format(unit.text.replace('"', '""')) for unit in group]
+        strings = []
+        for unit in group:
+            quoted = '"{}"'.format(unit.text.replace('"', '""'))
+            strings.append(quoted)
+            if matches_prefix(unit):
+                # Beside the word itself, so that the word as typed ranks above longer ones.
+                strings.append(f"{quoted}*")
         groups.append(strings[0] if len(strings) == 1 else f"({' OR '.join(strings)})")
     return (" AND " if criteria.require_all else " OR ").join(groups)
 
@@ -148,6 +156,28 @@ class SQLiteBackend(Backend):
             )
             return [owner_id for (owner_id,) in cursor.fetchall()]
 
+    def snippets(self, criteria: Criteria, kind: str, ids: Sequence[int]) -> dict[int, str]:
+        if not ids:
+            return {}
+        owner = "CASE WHEN d.owner_kind = %s THEN d.owner_id ELSE d.object_id END"
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""
+                SELECT {owner},
+                    snippet(search_document_fts, -1, %s, %s, '…', {LIST_SNIPPET_TOKENS})
+                FROM search_document_fts JOIN search_document d
+                    ON d.id = search_document_fts.rowid
+                WHERE search_document_fts MATCH %s AND (d.owner_kind = %s OR d.kind = %s)
+                    AND {owner} IN ({", ".join(["%s"] * len(ids))})
+                ORDER BY {self._bm25()}, d.id
+                """,
+                [kind, MARK_START, MARK_END, match_expression(criteria), kind, kind, kind, *ids],
+            )
+            found: dict[int, str] = {}
+            for owner_id, snippet in cursor.fetchall():
+                found.setdefault(owner_id, snippet)
+            return found
+
     def similar_words(self, words: Sequence[str]) -> dict[str, list[str]]:
         if not words:
             return {}
@@ -159,6 +189,9 @@ class SQLiteBackend(Backend):
                 if similar:
                     found[word] = similar
         return found
+
+    def known_words(self, words: Sequence[str]) -> set[str]:
+        return set(words) & _vocabulary().known if words else set()
 
     def optimise(self) -> None:
         with connection.cursor() as cursor:

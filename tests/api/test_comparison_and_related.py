@@ -15,11 +15,13 @@ def test_the_comparison_gives_every_part_with_word_segments(client):
     assert data["html_url"] == "http://testserver/initiatives/2026-2029/ams1/compare/"
     assert [p["part"] for p in data["parts"]] == ["title", "objective"] + ["expected_result"] * 5
     assert [p["status"] for p in data["parts"]] == ["changed"] * 2 + ["unchanged"] + ["changed"] * 4
+    # The title changed only in case; the objective in wording too.
+    assert [p["substantive"] for p in data["parts"][:2]] == [False, True]
     objective = data["parts"][1]
     assert [s for s in objective["segments"] if s["op"] != "equal"] == [
-        {"op": "delete", "text": "secure,"},
-        {"op": "insert", "text": "secure"},
-        {"op": "insert", "text": "(ICT)"},
+        {"op": "delete", "text": "secure,", "minor": True},
+        {"op": "insert", "text": "secure", "minor": True},
+        {"op": "insert", "text": "(ICT)", "minor": False},
     ]
     for part in data["parts"]:
         kept = [s["text"] for s in part["segments"] if s["op"] in ("equal", "insert")]
@@ -51,9 +53,31 @@ def test_the_comparison_runs_a_fixed_number_of_queries(client):
 def test_an_initiative_detail_lists_its_related_initiatives_with_shared_terms(client):
     data = client.get("/api/v1/initiatives/2023-2025-cis2/").json()
     related = data["related"]
-    assert len(related) == 5
-    assert related[0]["slug"] == "2026-2029-afr3-draft"
-    assert "cybersecurity" in related[0]["shared_terms"]
-    assert related[0]["url"] == "http://testserver/api/v1/initiatives/2026-2029-afr3-draft/"
-    scores = [match["score"] for match in related]
+    # Its number in the next cycle first, then five by wording.
+    assert len(related) == 6
+    assert (related[0]["slug"], related[0]["relation"]) == ("2026-2029-cis2-draft", "next_cycle")
+    similar = related[1:]
+    assert {match["relation"] for match in similar} == {"similar_wording"}
+    assert similar[0]["slug"] == "2026-2029-afr3-draft"
+    assert "cybersecurity" in similar[0]["shared_terms"]
+    assert similar[0]["url"] == "http://testserver/api/v1/initiatives/2026-2029-afr3-draft/"
+    scores = [match["score"] for match in similar]
     assert scores == sorted(scores, reverse=True)
+    # The fields of v1 are all still there.
+    assert set(related[0]) >= {
+        "slug",
+        "code",
+        "title",
+        "region",
+        "cycle",
+        "stage",
+        "score",
+        "shared_terms",
+        "url",
+        "html_url",
+    }
+
+
+def test_the_draft_of_the_next_cycle_names_its_earlier_cycle(client):
+    related = client.get("/api/v1/initiatives/2026-2029-cis2-draft/").json()["related"]
+    assert (related[0]["slug"], related[0]["relation"]) == ("2023-2025-cis2", "earlier_cycle")

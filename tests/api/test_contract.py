@@ -51,7 +51,29 @@ LIST_FIELDS = {
         "vice_chairs": list,
         "priorities": list,
     },
-    "sources": {"slug": str, "title": str, "publisher": str, "date": str, "kind": str},
+    "sources": {
+        "slug": str,
+        "title": str,
+        "publisher": str,
+        "date": str,
+        "kind": str,
+        # The publisher's address where confirmed, the printed symbol: empty when unknown.
+        "address": str,
+        "symbol": str,
+    },
+}
+# Added within v1 (fields are added, never removed): what the editors decided, so that a
+# program can tell a restored number, a code read from a printed label or a section the
+# editors placed from what the source prints.
+EDITORIAL = {"source_locator": str, "curation_note": str}
+ADDED_FIELDS = {
+    "initiatives": {**EDITORIAL, "label_as_printed": str},
+    "expected-results": {"id": int, "curation_note": str},
+    "roadmaps": EDITORIAL,
+    "roadmap-rows": {**EDITORIAL, "section_inferred": bool},
+    "meetings": EDITORIAL,
+    # Added by the sources' own work within v1: where the publisher serves the document.
+    "sources": {"address": str, "symbol": str},
 }
 COUNTS = {
     "regions": 6,
@@ -72,7 +94,11 @@ def assert_shape(obj: dict, fields: dict, where: str):
     assert set(obj) == set(fields), where
     for name, kind in fields.items():
         assert isinstance(obj[name], kind), (where, name, obj[name])
-        assert not isinstance(obj[name], bool), (where, name)
+        assert kind is bool or not isinstance(obj[name], bool), (where, name)
+
+
+def list_fields(endpoint: str) -> dict:
+    return {**LIST_FIELDS[endpoint], **LINKS, **ADDED_FIELDS.get(endpoint, {})}
 
 
 @pytest.mark.parametrize("endpoint", LIST_FIELDS)
@@ -80,7 +106,7 @@ def test_every_list_has_exactly_the_fields_of_the_contract(client, endpoint):
     results = everything(client, endpoint)
     assert len(results) == COUNTS[endpoint]
     for obj in results:
-        assert_shape(obj, {**LIST_FIELDS[endpoint], **LINKS}, endpoint)
+        assert_shape(obj, list_fields(endpoint), endpoint)
 
 
 @pytest.mark.parametrize("endpoint", LIST_FIELDS)
@@ -147,8 +173,7 @@ def test_an_initiative_detail_has_its_text_results_alignments_and_citations(clie
     assert_shape(
         detail,
         {
-            **LIST_FIELDS["initiatives"],
-            **LINKS,
+            **list_fields("initiatives"),
             "objective": str,
             "results_intro": str,
             "expected_results": list,
@@ -168,7 +193,18 @@ def test_an_initiative_detail_has_its_text_results_alignments_and_citations(clie
     assert detail["adopted"] == "2026-2029-ams1"
     assert detail["source"] == "rpm-coordination-meeting-2025"
     result = detail["expected_results"][0]
-    assert set(result) == {"number", "text", "subitems", "footnotes", "url", "html_url"}
+    assert set(result) == {
+        "number",
+        "text",
+        "subitems",
+        "footnotes",
+        "url",
+        "html_url",
+        # Added within v1.
+        "id",
+        "curation_note",
+    }
+    assert client.get(path_of(result["url"])).json()["id"] == result["id"]
     # The draft's first result carries the report's footnote 1, its marker removed.
     assert [set(note) for note in result["footnotes"]] == [{"marker", "text"}]
     assert "[footnoteRef" not in result["text"]
@@ -279,3 +315,42 @@ def test_an_expected_result_detail_adds_sub_items_and_footnotes(client):
     assert detail["footnotes"]
     assert detail["footnotes"][0]["marker"] == "1"
     assert result["html_url"].endswith("/initiatives/2026-2029/ams1/draft/#result-1")
+
+
+def test_an_initiative_printed_under_another_label_says_so_and_why(client):
+    cis1 = get_json(client, "/api/v1/initiatives/2023-2025-cis1/")
+    assert (cis1["code"], cis1["label_as_printed"]) == ("CIS1", "RI 1")
+    assert cis1["source_locator"] == "RI 1"
+    assert '"RI 1"' in cis1["curation_note"]
+    ams1 = get_json(client, "/api/v1/initiatives/2026-2029-ams1/")
+    assert (ams1["label_as_printed"], ams1["curation_note"]) == ("AMS1", "")
+
+
+def test_a_restored_result_number_carries_the_editors_note(client):
+    results = everything(client, "expected-results", initiative="2026-2029-ams4")
+    restored = next(result for result in results if result["number"] == 4)
+    assert "restored as result 4" in restored["curation_note"]
+    assert results[0]["curation_note"] == ""
+    detail = get_json(client, "/api/v1/initiatives/2026-2029-ams4/")
+    nested = next(r for r in detail["expected_results"] if r["number"] == 4)
+    assert (nested["id"], nested["curation_note"]) == (restored["id"], restored["curation_note"])
+
+
+def test_sections_the_table_does_not_head_are_marked_inferred(client):
+    # C2 prints no section heading, C4 only the first one, C5 and C6 both.
+    inferred = {
+        code: get_json(client, f"/api/v1/roadmaps/{code}/")["inferred_sections"]
+        for code in ("C2", "C4", "C5", "C6")
+    }
+    assert inferred == {
+        "C2": ["geneva-tunis", "wsis-plus-10"],
+        "C4": ["wsis-plus-10"],
+        "C5": [],
+        "C6": [],
+    }
+    rows = everything(client, "roadmap-rows")
+    marked = {(row["action_line"], row["section"]) for row in rows if row["section_inferred"]}
+    assert marked == {("C2", "geneva-tunis"), ("C2", "wsis-plus-10"), ("C4", "wsis-plus-10")}
+    c2 = get_json(client, "/api/v1/roadmaps/C2/")
+    assert "prints no section headings" in c2["curation_note"]
+    assert all(row["section_inferred"] for row in c2["rows"])

@@ -18,8 +18,8 @@ def test_a_browser_on_another_site_may_read_the_api(client):
     assert response.status_code == 200
     assert response["Access-Control-Allow-Origin"] == "*"
     exposed = response["Access-Control-Expose-Headers"].lower()
-    assert "etag" in exposed
-    assert "retry-after" in exposed
+    for header in ("etag", "retry-after", "link", "ratelimit-remaining", "ratelimit-reset"):
+        assert header in exposed, header
 
 
 def test_a_preflight_for_a_conditional_get_is_allowed(client):

@@ -1,5 +1,6 @@
-"""The downloads: the whole knowledge base as one JSON file and CSV files, with their sizes and
-checksums, written again whenever the data loads."""
+"""The downloads: the whole knowledge base as one JSON file, normalised CSV tables, their Data
+Package and a workbook, with their sizes and checksums, written again whenever the data
+loads."""
 
 import csv
 import hashlib
@@ -12,7 +13,8 @@ from django.test import override_settings
 
 from core.loading import portal_data_loaded
 from core.models import DataVersion
-from downloads.exports import JSON_NAME, KINDS, read_manifest
+from downloads.exports import JSON_NAME, KINDS, PACKAGE_NAME, WORKBOOK_NAME, read_manifest
+from downloads.tables import TABLES
 from initiatives.models import ExpectedResult, Initiative
 from tests.api.conftest import everything, get_json, path_of
 
@@ -35,10 +37,20 @@ def downloads(settings, exported):
     return exported
 
 
-def test_the_export_writes_one_json_file_and_one_csv_file_per_kind(downloads):
+def test_the_export_writes_the_json_file_the_package_the_workbook_and_a_csv_file_per_table(
+    downloads,
+):
     names = [file["name"] for file in read_manifest()["files"]]
-    assert names == [JSON_NAME] + [f"{kind}.csv" for kind, _ in KINDS]
+    assert names == [JSON_NAME, PACKAGE_NAME, WORKBOOK_NAME] + [t.file_name for t in TABLES]
     assert sorted(path.name for path in downloads.iterdir()) == sorted([*names, "manifest.json"])
+
+
+def test_every_file_name_served_before_is_still_served(downloads, client):
+    # Download addresses are permanent: the kinds' CSV files became tables of the same name.
+    names = {file["name"] for file in read_manifest()["files"]}
+    for kind, _ in KINDS:
+        assert f"{kind}.csv" in names
+        assert client.get(f"/downloads/{kind}.csv").status_code == 200
 
 
 def test_every_listed_size_and_checksum_matches_its_file(downloads):
@@ -64,13 +76,46 @@ def test_the_json_file_holds_every_record_in_its_api_detail_form(downloads, clie
 
 
 @pytest.mark.parametrize(("kind", "viewset"), KINDS)
-def test_each_csv_file_has_the_columns_and_rows_of_its_api_list(downloads, client, kind, viewset):
+def test_each_kinds_csv_file_keeps_the_columns_and_rows_of_its_api_list(
+    downloads, client, kind, viewset
+):
+    # Columns are added to these files, never removed or renamed: each holds every column
+    # of the API's list of its kind, with the same values, record for record.
     text = (downloads / f"{kind}.csv").read_text(encoding="utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text)))
     objects = everything(client, kind)
     assert len(rows) == len(objects)
-    assert list(rows[0]) == list(objects[0])
-    assert rows[0]["url"] == path_of(objects[0]["url"])
+    columns = list(objects[0])
+    assert set(columns) <= set(rows[0])
+    for row, api_object in zip(rows, objects, strict=True):
+        for column in columns:
+            value = api_object[column]
+            if column in ("url", "html_url"):
+                value = path_of(value)
+            elif isinstance(value, bool):
+                value = "true" if value else "false"
+            elif isinstance(value, list):
+                value = ";".join(map(str, value))
+            elif value is None:
+                value = ""
+            assert row[column] == str(value), (kind, column)
+
+
+def test_the_kinds_csv_files_keep_their_first_columns_in_order(downloads):
+    first_columns = {
+        "initiatives": ["slug", "code", "title", "region", "cycle", "stage", "url", "html_url"],
+        "expected-results": ["initiative", "number", "text", "url", "html_url"],
+        "roadmap-rows": [
+            "id", "action_line", "section", "label", "outcome", "timing", "url", "html_url"
+        ],
+        "meetings": [
+            "region", "name", "start_date", "end_date", "city", "country", "chair",
+            "vice_chairs", "priorities", "url", "html_url",
+        ],
+    }  # fmt: skip
+    for kind, columns in first_columns.items():
+        header = (downloads / f"{kind}.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+        assert header.split(",")[: len(columns)] == columns, kind
 
 
 def test_a_second_export_of_the_same_data_writes_the_same_bytes(downloads):
@@ -89,6 +134,7 @@ def test_the_downloads_page_lists_each_file_with_its_size_and_checksum(downloads
     for file in read_manifest()["files"]:
         assert f'href="/downloads/{file["name"]}"' in html
         assert file["sha256"] in html
+        assert file["description"] in html.replace("&#x27;", "'")
     assert "The data has changed" not in html
 
 
@@ -114,6 +160,8 @@ def test_the_api_lists_the_files_with_their_sizes_and_checksums(downloads, clien
             "records",
             "size",
             "sha256",
+            "title",
+            "description",
             "url",
             "html_url",
         }
@@ -124,6 +172,11 @@ def test_the_api_lists_the_files_with_their_sizes_and_checksums(downloads, clien
 
 
 def test_a_file_is_served_with_its_type_as_an_attachment(downloads, client):
+    response = client.get(f"/downloads/{WORKBOOK_NAME}")
+    assert response["Content-Type"] == (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    assert client.get(f"/downloads/{PACKAGE_NAME}")["Content-Type"] == "application/json"
     response = client.get("/downloads/initiatives.csv")
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="initiatives.csv"'

@@ -51,10 +51,99 @@ def test_every_parameter_is_typed_described_and_exemplified(schema):
 def test_lists_offer_csv_and_every_operation_documents_its_errors(schema):
     for path, operations in schema["paths"].items():
         responses = operations["get"]["responses"]
-        assert {"200", "400", "404", "429"} <= set(responses), path
+        statuses = {"200", "304", "400", "404", "405", "406", "429", "503"}
+        assert statuses <= set(responses), path
         assert "ETag" in responses["200"]["headers"], path
+        assert "content" not in responses["304"], path
+        assert "Allow" in responses["405"]["headers"], path
+        assert {"Retry-After", "RateLimit-Limit", "RateLimit-Reset"} <= set(
+            responses["429"]["headers"]
+        ), path
+        assert "Retry-After" in responses["503"]["headers"], path
         is_list = "{" not in path
-        assert ("text/csv" in responses["200"]["content"]) == is_list, path
+        content = responses["200"]["content"]
+        # JSON first: a generated client decodes the first media type of a response.
+        assert list(content)[0] == "application/json", path
+        assert ("text/csv" in content) == is_list, path
+        if is_list:
+            assert content["text/csv"]["schema"]["type"] == "string", path
+
+
+def test_every_operation_has_a_summary(schema):
+    for path, operations in schema["paths"].items():
+        summary = operations["get"].get("summary", "")
+        assert 3 < len(summary) < 120, (path, summary)
+
+    def summary_of(path):
+        return schema["paths"][path]["get"]["summary"]
+
+    assert summary_of("/api/v1/initiatives/{slug}/") == "One initiative"
+    assert summary_of("/api/v1/sdgs/{number}/") == "One SDG"
+    assert summary_of("/api/v1/regions/") == "The six ITU-D regions"
+
+
+def test_paged_lists_document_their_link_header(schema):
+    for path in ("/api/v1/initiatives/", "/api/v1/search/", "/api/v1/sources/"):
+        assert "Link" in schema["paths"][path]["get"]["responses"]["200"]["headers"], path
+
+
+def test_fields_always_present_are_required(schema):
+    components = schema["components"]["schemas"]
+    for name, component in components.items():
+        optional = set(component.get("properties", {})) - set(component.get("required", []))
+        if name.startswith("Paginated"):
+            assert optional == {"facets"}, name
+        elif name == "Error":
+            assert optional == {"errors"}, name
+        else:
+            assert not optional, name
+    # Fields the model may leave blank are still always in the answer.
+    assert "results_intro" in components["InitiativeDetail"]["required"]
+    assert "timing" in components["RoadmapRow"]["required"]
+
+
+def test_expected_results_have_an_id_and_editorial_fields_are_described(schema):
+    components = schema["components"]["schemas"]
+    assert components["ExpectedResult"]["properties"]["id"]["type"] == "integer"
+    assert "id" in components["NestedResult"]["properties"]
+    for name, field in [
+        ("Initiative", "label_as_printed"),
+        ("Initiative", "curation_note"),
+        ("ExpectedResult", "curation_note"),
+        ("RoadmapRow", "section_inferred"),
+        ("RoadmapDetail", "inferred_sections"),
+    ]:
+        assert components[name]["properties"][field].get("description"), (name, field)
+
+
+def test_lists_declare_their_facets_and_orders(schema):
+    def parameter(path, name):
+        found = [p for p in schema["paths"][path]["get"]["parameters"] if p["name"] == name]
+        return found[0] if found else None
+
+    facets = {
+        "/api/v1/initiatives/": [
+            "region",
+            "cycle",
+            "stage",
+            "sdg",
+            "action_line",
+            "gdc",
+            "provenance",
+        ],
+        "/api/v1/expected-results/": ["region", "cycle", "stage", "initiative"],
+        "/api/v1/roadmap-rows/": ["action_line", "section", "sdg"],
+    }
+    for path, names in facets.items():
+        assert parameter(path, "facets")["schema"]["items"]["enum"] == names, path
+    ordered = [f"/api/v1/{endpoint}/" for endpoint in LIST_ENDPOINTS if endpoint != "downloads"]
+    for path in ordered:
+        ordering = parameter(path, "ordering")
+        assert ordering is not None, path
+        names = ordering["schema"]["enum"]
+        assert all(f"-{name}" in names for name in names if not name.startswith("-")), path
+    for path in ("/api/v1/regions/", "/api/v1/search/", "/api/v1/changes/"):
+        assert parameter(path, "facets") is None, path
 
 
 def test_the_filters_of_the_contract_are_in_the_schema(schema):
@@ -62,7 +151,8 @@ def test_the_filters_of_the_contract_are_in_the_schema(schema):
         return {p["name"] for p in schema["paths"][path]["get"]["parameters"]}
 
     common = {"page", "page_size", "format"}
-    assert parameters("/api/v1/initiatives/") == common | {
+    faceted = common | {"facets", "ordering"}
+    assert parameters("/api/v1/initiatives/") == faceted | {
         "region",
         "cycle",
         "stage",
@@ -73,14 +163,14 @@ def test_the_filters_of_the_contract_are_in_the_schema(schema):
         "q",
         "ordering",
     }
-    assert parameters("/api/v1/expected-results/") == common | {
+    assert parameters("/api/v1/expected-results/") == faceted | {
         "region",
         "cycle",
         "stage",
         "initiative",
         "q",
     }
-    assert parameters("/api/v1/roadmap-rows/") == common | {
+    assert parameters("/api/v1/roadmap-rows/") == faceted | {
         "action_line",
         "section",
         "sdg",

@@ -50,8 +50,10 @@ query_strings = st.lists(st.tuples(st.sampled_from(PARAMETERS), values), max_siz
 )
 @given(query=query_strings)
 def test_the_initiatives_list_answers_any_query_string_without_a_server_error(client, query):
-    response = client.get("/initiatives/", query)
+    # Blank parameters (as a form sends them) redirect once to the address without them.
+    response = client.get("/initiatives/", query, follow=True)
     assert response.status_code == 200
+    assert len(response.redirect_chain) <= 1
 
 
 @settings(
@@ -72,7 +74,10 @@ def test_the_initiatives_list_answers_any_query_string_without_a_server_error(cl
     query=query_strings,
 )
 def test_other_pages_ignore_unknown_parameters(client, path, query):
-    assert client.get(path, query).status_code == 200
+    response = client.get(path, query)
+    # A roadmap filters its rows by SDG: a value that is not one is the request's fault.
+    filtered = path.startswith("/roadmaps/") and any(name == "sdg" for name, _ in query)
+    assert response.status_code in ((200, 400) if filtered else (200,))
 
 
 @settings(

@@ -24,7 +24,9 @@ def test_the_home_page_offers_every_entry_point(client):
         assert f'href="/action-lines/c{n}/"' in html
     assert 'href="/initiatives/?cycle=2023-2025"' in html
     assert 'role="search"' in html
-    assert "35 initiatives with 217 expected results" in html
+    assert (
+        "30 initiatives in 35 texts (adopted texts and their RPM drafts) with 217 expected" in html
+    )
 
 
 def test_every_page_has_one_h1_a_skip_link_landmarks_and_a_canonical_link(client):
@@ -56,11 +58,17 @@ def test_every_page_has_one_h1_a_skip_link_landmarks_and_a_canonical_link(client
         assert '<html lang="en">' in html, url
 
 
-def test_a_region_page_lists_its_initiatives_by_cycle_and_stage_and_its_meeting(client):
+def test_a_region_page_lists_its_initiatives_by_cycle_one_row_each_and_its_meeting(client):
     html = page(client, "/regions/ams/")
-    assert "<h3>2026-2029 (WTDC-25), adopted</h3>" in html
-    assert "<h3>2026-2029 (WTDC-25), RPM draft</h3>" in html
-    assert html.index("adopted</h3>") < html.index("RPM draft</h3>")
+    assert html.count("<h3>2026-2029 (WTDC-25)</h3>") == 1
+    # Each adopted text, its RPM draft linked in its row.
+    rows = re.findall(r'<li><a href="(/initiatives/[^"]+)">(AMS\d): .*?</li>', html, re.S)
+    assert [code for _, code in rows] == [f"AMS{n}" for n in range(1, 6)]
+    for href, code in rows:
+        assert href == f"/initiatives/2026-2029/{code.lower()}/"
+    assert html.count('its <a href="/initiatives/2026-2029/ams') == 5
+    cis = page(client, "/regions/cis/")
+    assert cis.index("<h3>2026-2029 (WTDC-25)</h3>") < cis.index("<h3>2023-2025 (WTDC-22)</h3>")
     assert "Mr. Fernando Machuca Manevy from Paraguay" in html
     assert "Asuncion, Paraguay" in html
     assert "Dr Kim Mallalieu from Trinidad and Tobago" in html
@@ -77,7 +85,11 @@ def test_the_meetings_page_lists_all_six_in_chronological_order(client):
     html = page(client, "/meetings/")
     names = re.findall(r'<h2 id="rpm-([a-z]{3})">', html)
     assert names == ["arb", "eur", "asp", "ams", "afr", "cis"]
-    assert '<time datetime="2025-04-24">24 April 2025</time>' in html
+    # Once each, as a range: "24–25 April 2025".
+    assert (
+        '<time datetime="2025-04-24">24</time>–<time datetime="2025-04-25">25 April 2025</time>'
+        in html
+    )
 
 
 def test_an_sdg_hub_groups_initiatives_by_provenance(client):
@@ -97,6 +109,7 @@ def test_a_hub_caps_each_group_and_links_to_the_full_list(client, monkeypatch):
     monkeypatch.setattr(views, "HUB_GROUP_LIMIT", 3)
     html = page(client, "/sdgs/9/")
     curated = html.split("<h3>Curated by the editors of this portal")[1].split("<h2>")[0]
+    # Three initiatives, however many of their texts are aligned.
     assert curated.count("<li>") == 3
     total = int(curated.split('class="count">(')[1].split(")")[0])
     assert total > 3
@@ -172,32 +185,39 @@ def test_codes_in_capitals_redirect_permanently(client):
     ("url", "queries"),
     # Each page first reads the data version (its ETag and cache key), then its records.
     [
-        # regions with counts and meetings, cycles, action lines, SDGs, two totals, GDC
-        ("/", 8),
+        # regions with counts and meetings, cycles, action lines and their initiatives,
+        # SDGs and their initiatives, three totals (initiatives, texts, results), GDC; its
+        # coverage note (hubs.coverage: five)
+        ("/", 16),
         ("/regions/", 2),
-        # region with meeting and source; initiatives; priorities
-        ("/regions/arb/", 4),
-        # the same; its initiatives per SDG (its chart; the Arab States have none to chart)
-        ("/regions/ams/", 5),
+        # region with meeting and source; initiatives; priorities; its coverage note (five);
+        # its last change
+        ("/regions/arb/", 10),
+        # the same; its initiatives per SDG (its chart: the SDGs and the counts; the Arab
+        # States have none to chart)
+        ("/regions/ams/", 12),
         # meetings with region and source; priorities
         ("/meetings/", 3),
-        # SDG; initiatives counted per region and cycle (its chart); counts per provenance;
-        # a slice per provenance (2); roadmap row links; rows per roadmap
-        ("/sdgs/9/", 8),
-        ("/sdgs/", 2),
-        # action line with its roadmap and row count; initiatives counted per region and
-        # cycle (its chart); counts per provenance; a slice per provenance (2)
-        ("/action-lines/c5/", 6),
-        ("/gdc/1/", 6),
-        # source; initiatives; meetings; roadmaps; sections
-        ("/sources/rpm-coordination-meeting-2025/", 6),
+        # SDG; the regions and cycles and the initiatives counted in each (its chart); counts
+        # per provenance; a slice per provenance (2); roadmap row links; rows per roadmap
+        ("/sdgs/9/", 9),
+        # the SDGs with their row counts; their initiatives
+        ("/sdgs/", 3),
+        # action line with its roadmap and row count; the regions and cycles and the
+        # initiatives counted in each (its chart); counts per provenance; a slice per
+        # provenance (2)
+        ("/action-lines/c5/", 7),
+        ("/gdc/1/", 7),
+        # source; initiatives; meetings; roadmaps; sections; its last change
+        ("/sources/rpm-coordination-meeting-2025/", 7),
         # roadmaps with row counts
         ("/roadmaps/", 2),
         # roadmap with action line, source and row count; rows counted; a page of rows;
-        # their SDG links; their citations; its last change; its rows per SDG (its chart)
-        ("/roadmaps/c2/", 8),
+        # their SDG links; their citations; its summary's rows per section, SDGs and
+        # citations; its last change; its rows per SDG (its chart)
+        ("/roadmaps/c2/", 11),
         # the same, after the SDG named in the filter
-        ("/roadmaps/c2/?sdg=9", 9),
+        ("/roadmaps/c2/?sdg=9", 12),
     ],
 )
 def test_each_page_runs_a_fixed_number_of_queries(client, django_assert_num_queries, url, queries):

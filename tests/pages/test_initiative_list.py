@@ -17,20 +17,23 @@ LIST = reverse("initiatives:list")
 def listed(response) -> list[str]:
     """The initiative pages linked from the result list, in order."""
     page = response.content.decode()
-    section = page[page.index('id="results-heading"') :]
+    section = page[page.index('id="results"') :]
     return re.findall(r'<h3><a href="(/initiatives/[^"]+)"', section)
 
 
 def count_line(response) -> str:
     page = response.content.decode()
-    return re.search(r'<p class="lead" id="result-count"[^>]*>([^<]+)</p>', page)[1]
+    return re.search(r'<h2 id="result-count"[^>]*>([^<]+)</h2>', page)[1]
 
 
 def test_the_unfiltered_list_shows_every_initiative(client):
     response = client.get(LIST)
     assert response.status_code == 200
-    assert len(listed(response)) == Initiative.objects.count() == 35
-    assert count_line(response) == "35 initiatives."
+    # One row per initiative: the 35 texts are 30 initiatives, an adopted text standing
+    # for its RPM draft.
+    assert Initiative.objects.count() == 35
+    assert len(listed(response)) == 30
+    assert count_line(response) == "30 initiatives."
 
 
 def test_filters_combine_any_of_within_and_all_of_across(client):
@@ -100,9 +103,9 @@ def test_active_filters_are_shown_each_with_a_link_that_removes_it(client):
     page = client.get(LIST + "?region=AMS,EUR&stage=draft").content.decode()
     removals = dict(re.findall(r'<a href="([^"]+)" aria-label="Remove filter ([^"]+)"', page))
     assert removals == {
-        "/initiatives/?region=EUR&amp;stage=draft": "Region: AMS",
-        "/initiatives/?region=AMS&amp;stage=draft": "Region: EUR",
-        "/initiatives/?region=AMS%2CEUR": "Stage: draft",
+        "/initiatives/?region=EUR&amp;stage=draft": "Region: Americas",
+        "/initiatives/?region=AMS&amp;stage=draft": "Region: Europe",
+        "/initiatives/?region=AMS%2CEUR": "Stage: RPM draft",
     }
 
 
@@ -113,7 +116,7 @@ def test_a_malformed_filter_value_shows_the_list_with_a_message_about_that_filte
     assert "Some filters could not be used" in page
     assert "sdg:" in page
     assert "99" in page
-    assert len(listed(response)) == 10  # the region filter still applies
+    assert len(listed(response)) == 5  # the region filter still applies
 
 
 @pytest.mark.parametrize(
@@ -132,7 +135,7 @@ def test_a_malformed_filter_value_shows_the_list_with_a_message_about_that_filte
     ],
 )
 def test_bad_query_strings_never_break_the_list(client, query):
-    response = client.get(LIST + query)
+    response = client.get(LIST + query, follow=True)
     assert response.status_code == 200
 
 
@@ -207,3 +210,90 @@ def test_facet_counts_are_counted_each_time_with_the_cache_off(client, settings)
     settings.PORTAL_PAGE_CACHE_SECONDS = 0
     first = queries_of(client, LIST + "?stage=adopted&ordering=title")
     assert queries_of(client, LIST + "?stage=adopted&ordering=-title") == first
+
+
+def test_active_filters_are_named_as_their_options_are_not_by_code(client):
+    page = client.get(LIST + "?sdg=9&action_line=c5&cycle=2026-2029&q=cyber").content.decode()
+    labels = re.findall(r'aria-label="Remove filter ([^"]+)"', page)
+    assert labels == [
+        "Cycle: 2026-2029 (WTDC-25)",
+        "SDG 9: Industry, innovation and infrastructure",
+        "C5: Building confidence and security in the use of ICTs",
+        "Words: “cyber”",
+    ]
+
+
+def test_the_filters_fold_under_a_summary_that_counts_the_active_ones(client):
+    page = client.get(LIST + "?region=AMS&sdg=9,17").content.decode()
+    assert "<summary>Filters (3 active)</summary>" in page
+    # Applying the filters lands on the results, which a link also skips to.
+    assert re.search(r'<form class="filters" method="get" action="/initiatives/#results"', page)
+    assert '<a class="skip-link" href="#results">Skip to results</a>' in page
+    assert '<section id="results"' in page
+    # The long lists fold under their own summary, open when something in them is chosen.
+    assert '<details class="filter-group" open>\n        <summary>SDG (2 chosen)</summary>' in page
+    assert "<summary>WSIS action line</summary>" in page
+    # Nothing to unfold when no filter is active.
+    assert "<summary>Filters</summary>" in client.get(LIST).content.decode()
+
+
+def test_blank_parameters_redirect_to_the_address_without_them_landing_on_the_results(client):
+    response = client.get(LIST + "?q=&region=&sdg=9&sdg=&ordering=&page=")
+    assert response.status_code == 302
+    assert response["Location"] == "/initiatives/?sdg=9#results"
+    everything_blank = client.get(LIST + "?q=+&ordering=")
+    assert everything_blank["Location"] == "/initiatives/#results"
+    # Unknown parameters are dropped before, as for any page: no redirect for them alone.
+    assert client.get(LIST + "?utm_source=").status_code == 200
+
+
+def test_page_links_keep_the_filters_and_land_on_the_results(client, monkeypatch):
+    monkeypatch.setattr("initiatives.views.LIST_PAGE_SIZE", 2)
+    page = client.get(LIST + "?region=AMS&page=2").content.decode()
+    assert 'href="?region=AMS&amp;page=1#results" rel="prev"' in page
+    assert 'href="?region=AMS&amp;page=3#results" rel="next"' in page
+
+
+def test_the_default_order_is_the_newest_cycle_first_then_region_and_number(client):
+    response = client.get(LIST)
+    urls = listed(response)
+    cycles = [url.split("/")[2] for url in urls]
+    assert cycles == sorted(cycles, reverse=True)
+    assert urls[0] == "/initiatives/2026-2029/afr1/draft/"
+    newest = [url.split("/")[3] for url in urls if "/2026-2029/" in url]
+    assert newest[:3] == ["afr1", "afr2", "afr3"]
+    page = response.content.decode()
+    assert "Newest cycle first, then by region and number." in page
+    assert '<option value="">Best match, else newest cycle first</option>' in page
+    # A text filter ranks by relevance, and says so.
+    assert "Best match first." in client.get(LIST + "?q=cybersecurity").content.decode()
+    assert "In the order chosen" in client.get(LIST + "?ordering=title").content.decode()
+
+
+def test_a_word_finds_what_the_longer_words_it_begins_find(client):
+    cyber = set(listed(client.get(LIST, {"q": "cyber"})))
+    cybersecurity = set(listed(client.get(LIST, {"q": "cybersecurity"})))
+    assert cybersecurity
+    assert cybersecurity <= cyber
+
+
+def test_each_row_found_by_words_carries_a_highlighted_snippet_of_why(client):
+    response = client.get(LIST, {"q": "cyber", "region": "AMS"})
+    rows = response.context["initiatives"]
+    assert rows
+    for row in rows:
+        assert "<mark>" in row.match_snippet
+        assert re.search(r"<mark>cyber", row.match_snippet, re.IGNORECASE)
+    # Without words, rows carry no snippet.
+    unfiltered = client.get(LIST, {"region": "AMS"}).context["initiatives"]
+    assert not any(hasattr(row, "match_snippet") for row in unfiltered)
+
+
+def test_a_snippet_escapes_the_text_it_shows(client):
+    initiative = Initiative.objects.get(slug="2026-2029-ams4")
+    initiative.expected_results.create(number=99, text='<script>alert("x")</script> cyberzzz')
+    rows = client.get(LIST, {"q": "cyberzzz"}).context["initiatives"]
+    assert [row.slug for row in rows] == ["2026-2029-ams4"]
+    assert "<script" not in rows[0].match_snippet
+    assert "&lt;/script&gt;" in rows[0].match_snippet
+    assert "<mark>cyberzzz</mark>" in rows[0].match_snippet

@@ -27,6 +27,35 @@ def test_an_adopted_initiative_shows_objective_numbered_results_and_sub_items(cl
     assert "numbers the same result 4" in html
 
 
+def test_the_heading_separates_the_code_line_from_the_title_for_every_reader(client):
+    html = page(client, "/initiatives/2023-2025/cis2/")
+    heading = re.search(r"<h1>(.*?)</h1>", html, flags=re.DOTALL)[1]
+    assert heading == (
+        '<span class="code">CIS2 · Commonwealth of Independent States · 2023-2025'
+        '<span class="visually-hidden">: </span></span> '
+        '<span class="title">Cybersecurity and personal data protection</span>'
+    )
+    # What a screen reader reads as the heading's name: the code line, a colon, the title.
+    spoken = re.sub(r"<[^>]+>", "", heading)
+    assert spoken == (
+        "CIS2 · Commonwealth of Independent States · 2023-2025:  "
+        "Cybersecurity and personal data protection"
+    )
+
+
+@pytest.mark.parametrize(
+    ("url", "anchor", "words"),
+    [
+        ("/initiatives/2026-2029/afr2/draft/", "result-3", "Two results appear run together"),
+        ("/initiatives/2026-2029/afr3/draft/", "result-11", "The result opens in lower case"),
+    ],
+)
+def test_damaged_results_carry_the_editors_note_and_keep_their_text(client, url, anchor, words):
+    html = page(client, url)
+    item = re.search(rf'<li id="{anchor}">(.*?)<details class="cite-result">', html, re.DOTALL)[1]
+    assert f"Curation note: {words}" in " ".join(item.split())
+
+
 def test_the_page_links_the_other_stage_and_the_draft_links_back(client):
     adopted = page(client, "/initiatives/2026-2029/ams1/")
     assert 'href="/initiatives/2026-2029/ams1/draft/"' in adopted
@@ -60,7 +89,11 @@ def test_alignments_are_grouped_by_kind_with_provenance_in_words(client):
         "Global Digital Compact objectives",
     ):
         assert f'<h3 id="alignment-{slugify(title)}">{title}</h3>' in html
-    stated = r'</a>\s*— <span class="provenance">\(stated in the source document\)'
+    # The provenance's label links to its meaning in the glossary.
+    stated = (
+        r'</a>\s*— <span class="provenance">\('
+        r'<a href="/about/#glossary-provenance">stated in the source document</a>\)'
+    )
     assert re.search(r"SDG 16: Peace, justice and strong institutions" + stated, html)
     assert re.search(r"C5: Building confidence and security in the use of ICTs" + stated, html)
 

@@ -21,10 +21,38 @@ def result_links(response) -> list[str]:
     return re.findall(r'<h3><a href="([^"]*)">', response.content.decode())
 
 
+def all_hits(response) -> list[str]:
+    """Every record found on the page, the draft's hits shown within their adopted text's
+    entry included."""
+    entries = response.context["results"]
+    return [entry["result"].html_url for entry in entries] + [
+        other["result"].html_url for entry in entries for other in entry["others"]
+    ]
+
+
 def test_results_link_to_the_exact_place_of_each_record(client):
     html = get(client, q="e-waste").content.decode()
     assert 'href="/initiatives/2026-2029/ams5/#result-5"' in html
     assert 'href="/initiatives/2026-2029/ams5/draft/#result-5"' in html
+
+
+def test_an_adopted_text_and_its_draft_found_alike_are_one_entry(client):
+    response = get(client, q="e-waste")
+    html = response.content.decode()
+    # AMS5's result 5, in the adopted text and in its draft: one entry, the draft linked.
+    entries = [entry["result"].html_url for entry in response.context["results"]]
+    assert "/initiatives/2026-2029/ams5/#result-5" in entries
+    assert "/initiatives/2026-2029/ams5/draft/#result-5" not in entries
+    assert (
+        'found in its <a href="/initiatives/2026-2029/ams5/draft/#result-5">RPM draft</a> too'
+        in html
+    )
+    assert "/initiatives/2026-2029/ams5/draft/#result-5" not in result_links(response)
+    # Every hit is still there, each once.
+    hits = [e["result"] for e in response.context["results"]] + [
+        other["result"] for e in response.context["results"] for other in e["others"]
+    ]
+    assert len(hits) == len({hit.html_url for hit in hits}) == 4
 
 
 def test_each_result_shows_a_snippet_with_the_matched_words_highlighted(client):
@@ -43,7 +71,9 @@ def test_the_kind_filter_keeps_only_the_kinds_chosen_and_counts_every_kind(clien
     response = get(client, q="early warning", kind="expected-result")
     html = response.content.decode()
     assert "5 records for “early warning”" in html
-    assert html.count('<span class="tag">Expected result</span>') == 5
+    assert len(all_hits(response)) == 5
+    # One of them, a draft's, within the entry of its adopted text.
+    assert html.count('<span class="tag">Expected result</span>') == 4
     assert 'value="expected-result" checked' in html
     # The other kinds keep their counts, so that a person sees what the filter hides.
     assert re.search(r"Initiatives <span class=\"count\">\(1\)</span>", html)
@@ -69,8 +99,9 @@ def test_results_are_paginated_and_the_links_keep_the_query_and_filter(client):
     html = first.content.decode()
     assert "Page 1 of" in html
     assert 'href="?q=digital&amp;kind=expected-result&amp;page=2" rel="next"' in html
-    assert len(result_links(first)) == 20
-    assert set(result_links(first)).isdisjoint(result_links(second))
+    assert len(all_hits(first)) == 20
+    assert len(result_links(first)) == len(first.context["results"]) < 20
+    assert set(all_hits(first)).isdisjoint(all_hits(second))
     assert '<ol class="result-list" start="21">' in second.content.decode()
 
 

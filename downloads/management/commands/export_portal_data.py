@@ -9,9 +9,10 @@ from downloads.exports import downloads_dir, export
 
 class Command(BaseCommand):
     help = (
-        "Export the knowledge base as one JSON file and one CSV file per kind, with a "
-        "manifest of their sizes and SHA-256 checksums. load_portal_data does it after "
-        "every load; run it by hand on a host whose files are missing or stale."
+        "Export the knowledge base as normalised CSV tables, their Data Package, a "
+        "workbook and one JSON file, with a manifest of their sizes and SHA-256 checksums. "
+        "load_portal_data does it after every load; run it by hand on a host whose files "
+        "are missing or stale."
     )
 
     def add_arguments(self, parser):

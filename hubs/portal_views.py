@@ -1,0 +1,59 @@
+"""The pages about the portal itself: what the knowledge base covers (/coverage/), what
+the portal is (/about/, with its glossary), and /sitemap.xml and /robots.txt for search
+engines."""
+
+from django.conf import settings
+from django.contrib.sitemaps import views as sitemap_views
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+
+from core.conditional import conditional_page
+from hubs.coverage import build_coverage
+from hubs.sitemaps import SITEMAPS
+from sources.models import Source
+
+
+@conditional_page
+def coverage(request):
+    return render(
+        request,
+        "hubs/coverage.html",
+        {
+            "coverage": build_coverage(),
+            "api_url": reverse("api:coverage-list"),
+            "breadcrumbs": [{"label": "Coverage"}],
+        },
+    )
+
+
+@conditional_page
+def about(request):
+    return render(
+        request,
+        "hubs/about.html",
+        {
+            "sources": Source.objects.all(),
+            "feedback_address": settings.PORTAL_FEEDBACK_ADDRESS,
+            "breadcrumbs": [{"label": "About"}],
+        },
+    )
+
+
+def robots(request):
+    """Every public page may be crawled; the admin and the API's browsable pages not."""
+    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /search/",
+        "Disallow: /api/",
+        f"Sitemap: {sitemap}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@conditional_page
+def sitemap(request):
+    return sitemap_views.sitemap(request, sitemaps=SITEMAPS)
