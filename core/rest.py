@@ -305,7 +305,9 @@ class PortalOrderingFilter(OrderingFilter):
         fields = self.orderings(view)[value.lstrip("-")]
         if value.startswith("-"):
             fields = [field[1:] if field.startswith("-") else f"-{field}" for field in fields]
-        return fields
+        # Records equal in the order asked for (a draft and its adopted text share a title)
+        # keep one order, so that no record is on two pages and none on neither.
+        return [*fields, "pk"]
 
     def get_schema_operation_parameters(self, view):
         if not self.orderings(view):

@@ -47,7 +47,8 @@ ALIGNMENTS = [
 
 ORDERINGS = {
     "code": ["region__code", "number", "cycle__start_year", "stage"],
-    "title": ["title"],
+    # An adopted text and its draft may share a title: the rest keeps their order fixed.
+    "title": ["title", "cycle__start_year", "region__code", "number", "stage"],
     "cycle": ["cycle__start_year", "region__code", "number", "stage"],
     "region": ["region__code", "cycle__start_year", "number", "stage"],
 }

@@ -147,3 +147,14 @@ def test_the_counting_layer_runs_one_query_per_count(django_assert_num_queries):
         )
     with django_assert_num_queries(1):
         tallies.count_per_provenance([InitiativeSDG.objects.published()])
+
+
+def test_a_list_filtered_by_words_shows_in_each_row_why_it_matched(client):
+    html = page(client, "/initiatives/?q=cyber")
+    rows = html.split('<ul class="result-list">')[1].split("</ul>")[0].split("<li>")[1:]
+    assert rows
+    for row in rows:
+        snippet = re.search(r'<p class="match-snippet">(.*?)</p>', row, re.S)
+        assert snippet, row[:200]
+        assert re.search(r"<mark>cyber", snippet[1], re.IGNORECASE)
+    assert 'class="match-snippet"' not in page(client, "/initiatives/")
