@@ -97,3 +97,28 @@ def lower_case_codes(view):
         return view(request, *args, code=code, **kwargs)
 
     return wrapped
+
+
+def without_blank_parameters(view=None, *, fragment: str = ""):
+    """A filter form submitted without JavaScript sends every field, the empty ones too:
+    such an address answers with a redirect to the one without them (and to `fragment`,
+    where the results start), so that one list has one address."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            query = request.GET
+            if not any(not value.strip() for _, values in query.lists() for value in values):
+                return view(request, *args, **kwargs)
+            kept = query.copy()
+            for name, values in query.lists():
+                kept.setlist(name, [value for value in values if value.strip()])
+                if not kept.getlist(name):
+                    del kept[name]
+            encoded = kept.urlencode(safe=",")
+            target = request.path + (f"?{encoded}" if encoded else "")
+            return redirect(target + (f"#{fragment}" if fragment else ""))
+
+        return wrapped
+
+    return decorate(view) if view is not None else decorate

@@ -41,7 +41,8 @@ def about(request):
 
 
 def robots(request):
-    """Every public page may be crawled; the admin and the API's browsable pages not."""
+    """Every public page may be crawled, but the admin, the API (its data is in the
+    downloads) and the search results (endless combinations of words)."""
     sitemap = request.build_absolute_uri(reverse("sitemap"))
     lines = [
         "User-agent: *",

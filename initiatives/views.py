@@ -4,12 +4,12 @@ from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 
 from core.conditional import conditional_page, kept_for_data
 from core.models import DataVersion
-from core.views import lower_case_codes
+from core.views import lower_case_codes, without_blank_parameters
 from frameworks.models import SDG, ActionLine, GDCObjective, Provenance
 from initiatives import citations, related, tallies
 from initiatives.comparison import compare
@@ -30,11 +30,8 @@ FOLDED_GROUPS = {"sdg", "action_line", "gdc", "provenance"}
 
 
 @conditional_page(query=LIST_QUERY)
+@without_blank_parameters(fragment="results")
 def initiative_list(request):
-    if _has_blank_values(request.GET):
-        # A form submitted without JavaScript sends every field, the empty ones too: the
-        # list's address is the one without them, landing on the results.
-        return redirect(_without_blanks(request.GET) + "#results")
     filterset = InitiativeFilter(request.GET, queryset=Initiative.objects.for_listing())
     filterset.is_valid()
     initiatives = filterset.qs
@@ -89,20 +86,6 @@ def initiative_list(request):
             "search_query": request.GET.get("q", ""),
         },
     )
-
-
-def _has_blank_values(query) -> bool:
-    return any(not value.strip() for values in query.lists() for value in values[1])
-
-
-def _without_blanks(query) -> str:
-    kept = query.copy()
-    for name, values in query.lists():
-        kept.setlist(name, [value for value in values if value.strip()])
-        if not kept.getlist(name):
-            del kept[name]
-    encoded = kept.urlencode()
-    return reverse("initiatives:list") + (f"?{encoded}" if encoded else "")
 
 
 def _facet_groups(filterset, facets):

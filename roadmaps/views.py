@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from core.conditional import conditional_page
-from core.views import lower_case_codes
+from core.views import lower_case_codes, without_blank_parameters
 from roadmaps.filters import RoadmapPageFilter
 from roadmaps.models import Roadmap, Section
 
@@ -26,6 +26,7 @@ def roadmap_list(request):
 
 @conditional_page(query=[*RoadmapPageFilter.base_filters, "page", "expanded"])
 @lower_case_codes
+@without_blank_parameters
 def roadmap_detail(request, code):
     roadmap = Roadmap.objects.for_listing().filter(action_line__code=code.upper()).first()
     if roadmap is None:

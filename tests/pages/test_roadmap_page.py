@@ -255,7 +255,9 @@ def test_filters_that_match_nothing_say_so(client):
 
 
 def test_an_empty_field_of_the_form_is_no_filter(client):
-    html = page(client, "/roadmaps/c2/?sdg=&section=")
+    response = client.get("/roadmaps/c2/?sdg=&section=", follow=True)
+    assert response.redirect_chain == [("/roadmaps/c2/", 302)]
+    html = response.content.decode()
     assert anchors(html) == [row.anchor for row in rows_of("C2")]
     assert 'role="status"' not in html
 
@@ -378,3 +380,11 @@ def test_a_printout_names_its_whole_address_and_the_datas_last_change(client):
     ) in footer
     assert '<script src="/static/js/print.js" defer></script>' in html
     assert '<script src="/static/js/roadmap-rows.js" defer></script>' in html
+
+
+def test_the_filters_submitted_with_empty_fields_lead_to_the_address_without_them(client):
+    response = client.get("/roadmaps/c2/?sdg=&section=wsis-plus-10&cites=")
+    assert response.status_code == 302
+    assert response["Location"] == "/roadmaps/c2/?section=wsis-plus-10"
+    response = client.get("/roadmaps/c2/?sdg=&section=")
+    assert (response.status_code, response["Location"]) == (302, "/roadmaps/c2/")
