@@ -74,7 +74,9 @@ def test_the_initiatives_list_answers_any_query_string_without_a_server_error(cl
     query=query_strings,
 )
 def test_other_pages_ignore_unknown_parameters(client, path, query):
-    response = client.get(path, query)
+    response = client.get(path, query, follow=True)
+    # A roadmap's filter form left with empty fields leads once to the address without them.
+    assert len(response.redirect_chain) <= (1 if path.startswith("/roadmaps/") else 0)
     # A roadmap filters its rows by SDG: a value that is not one is the request's fault.
     filtered = path.startswith("/roadmaps/") and any(name == "sdg" for name, _ in query)
     assert response.status_code in ((200, 400) if filtered else (200,))
