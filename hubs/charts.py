@@ -244,12 +244,9 @@ def initiatives_per_action_line(action_lines, total: int) -> BarChart:
 def region_profile(region, total: int) -> BarChart:
     """A region's published initiatives per SDG, each bar linking the initiatives list
     filtered the same way (two queries)."""
-    sdgs = list(SDG.objects.all())
-    counts = tallies.count_links(
-        InitiativeSDG.objects.published().filter(initiative__region=region), by="sdg__number"
+    sdgs = tallies.with_initiative_counts(
+        SDG.objects.all(), InitiativeSDG.objects.published().filter(initiative__region=region)
     )
-    for sdg in sdgs:
-        sdg.initiative_count = counts.get(str(sdg.number), 0)
     listing = reverse("initiatives:list")
     return _sdg_chart(
         "chart-region-sdgs",

@@ -10,9 +10,9 @@ The aggregate counts, per region and column, the initiatives aligned, as the ini
 list it links to counts them; it also counts the texts (adopted texts and drafts apart),
 as the API's lists count them.
 
-Whatever the data, `build_matrix` runs six queries: the columns, the regions, the
-initiatives, the links, and the aggregate's two counts (initiatives.tallies, which counts
-for the whole portal).
+Whatever the data, `build_matrix` runs five queries: the columns, the regions, the
+initiatives, the links, and the aggregate's counts (initiatives.tallies, which counts for
+the whole portal).
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from initiatives.models import (
     InitiativeSDG,
     Stage,
 )
-from initiatives.tallies import INITIATIVES, TEXTS, by_initiative, count_links
+from initiatives.tallies import INITIATIVES, TEXTS, adopted_and_draft, count_links
 from regions.models import Region
 
 # How a cell shows each provenance: a shape, never a colour alone, always with its text.
@@ -404,7 +404,7 @@ def build_matrix(filters: MatrixFilters) -> Matrix:
 
     # The aggregate counts what the rest of the portal counts, the same way.
     per_region = ("initiative__region__code", key_path)
-    counts = {unit: count_links(links, by=per_region, unit=unit) for unit in (INITIATIVES, TEXTS)}
+    counts = count_links(links, by=per_region, unit=(INITIATIVES, TEXTS))
     aggregate = [
         RegionTallies(region, _tallies(framework, filters, columns, counts, [region], region))
         for region in regions
@@ -416,11 +416,10 @@ def build_matrix(filters: MatrixFilters) -> Matrix:
 def _fold(framework: Framework, texts: list[Initiative]) -> tuple[list[Row], dict[int, Row]]:
     """One row per initiative, an adopted text's draft in its row; and the row of each text."""
     rows, row_of = [], {}
-    for group in by_initiative(texts):
-        by_stage = {text.stage: text for text in group}
-        row = Row(framework, by_stage.get(Stage.ADOPTED), by_stage.get(Stage.DRAFT))
+    for adopted, draft in adopted_and_draft(texts):
+        row = Row(framework, adopted, draft)
         rows.append(row)
-        for text in group:
+        for text in row.texts:
             row_of[text.pk] = row
     return rows, row_of
 
@@ -430,7 +429,7 @@ def _tallies(framework, filters, columns, counts, regions, region) -> list[Tally
     is of one region, so the counts of several regions add up."""
 
     def total(unit, column) -> int:
-        return sum(counts[unit].get((each.code, column.key), 0) for each in regions)
+        return sum(counts.get((each.code, column.key), {}).get(unit, 0) for each in regions)
 
     return [
         Tally(

@@ -21,6 +21,7 @@ from core.conditional import conditional_page
 from core.views import lower_case_codes
 from frameworks.models import SDG, ActionLine, GDCObjective
 from initiatives.models import Initiative, InitiativeSDG, Stage
+from initiatives.views import initiative_or_404
 
 WIDTH, HEIGHT = 1200, 630
 MEDIA_TYPE = "image/png"
@@ -376,18 +377,14 @@ def site_image(request):
 def initiative_image(request, cycle, code):
     """The initiative the page at the same address shows: the adopted text, or the
     draft when nothing was adopted."""
-    initiative = Initiative.objects.for_listing().at_address(cycle, code)
-    if initiative is None:
-        raise Http404(f"There is no initiative {code.upper()} in the {cycle} cycle.")
+    initiative = initiative_or_404(Initiative.objects.for_listing(), cycle, code)
     return _image_response(initiative_card(initiative, _sdgs_of(initiative)))
 
 
 @conditional_page
 @lower_case_codes
 def initiative_draft_image(request, cycle, code):
-    initiative = Initiative.objects.for_listing().at_address(cycle, code, draft=True)
-    if initiative is None:
-        raise Http404(f"There is no RPM draft of {code.upper()} in the {cycle} cycle.")
+    initiative = initiative_or_404(Initiative.objects.for_listing(), cycle, code, draft=True)
     return _image_response(initiative_card(initiative, _sdgs_of(initiative)))
 
 

@@ -19,9 +19,6 @@ from initiatives.models import (
     Cycle,
     ExpectedResult,
     Initiative,
-    InitiativeActionLine,
-    InitiativeGDCObjective,
-    InitiativeSDG,
     Stage,
 )
 from regions.models import REGION_CODES, Region
@@ -36,40 +33,18 @@ STAGE_COUNTS = {
     ),
 }
 
-# The alignment links of each framework, and the field naming a link's target.
-ALIGNMENT_LINKS = {
-    SDG: (InitiativeSDG, "sdg__number", "number"),
-    ActionLine: (InitiativeActionLine, "action_line__code", "code"),
-    GDCObjective: (InitiativeGDCObjective, "objective__number", "number"),
-}
-
-
-def with_initiative_counts(targets, links=None):
-    """The SDGs, action lines or GDC objectives `targets`, each with `initiative_count`: the
-    initiatives that published links (or those of `links`) align to it, an adopted text and
-    its draft once (initiatives.tallies; one query)."""
-    targets = list(targets)
-    if not targets:
-        return targets
-    link_model, key_path, key = ALIGNMENT_LINKS[type(targets[0])]
-    counts = tallies.count_links(
-        link_model.objects.published() if links is None else links, by=key_path
-    )
-    for target in targets:
-        target.initiative_count = counts.get(str(getattr(target, key)), 0)
-    return targets
-
 
 @conditional_page
 def home(request):
     regions = Region.objects.annotate(**STAGE_COUNTS).select_related("meeting")
     cycles = Cycle.objects.annotate(**STAGE_COUNTS)
-    action_lines = with_initiative_counts(ActionLine.objects.with_counts(row_count="roadmap__rows"))
-    sdgs = with_initiative_counts(SDG.objects.all())
+    action_lines = tallies.with_initiative_counts(
+        ActionLine.objects.with_counts(row_count="roadmap__rows")
+    )
+    sdgs = tallies.with_initiative_counts(SDG.objects.all())
     published = Initiative.objects.published()
     totals = {
-        "initiatives": tallies.count_texts(published),
-        "texts": tallies.count_texts(published, unit=tallies.TEXTS),
+        **tallies.count_texts(published, unit=(tallies.INITIATIVES, tallies.TEXTS)),
         "results": ExpectedResult.objects.published().count(),
     }
     return render(
@@ -167,7 +142,9 @@ def _hub(request, template, target, links, filter_query, title, extra=None):
 
 @conditional_page
 def sdg_list(request):
-    sdgs = with_initiative_counts(SDG.objects.with_counts(row_count="roadmap_row_links__row"))
+    sdgs = tallies.with_initiative_counts(
+        SDG.objects.with_counts(row_count="roadmap_row_links__row")
+    )
     return render(
         request,
         "hubs/sdg_list.html",
@@ -224,7 +201,7 @@ def sdg_detail(request, number):
 
 @conditional_page
 def action_line_list(request):
-    lines = with_initiative_counts(ActionLine.objects.select_related("roadmap"))
+    lines = tallies.with_initiative_counts(ActionLine.objects.select_related("roadmap"))
     return render(
         request,
         "hubs/action_line_list.html",
@@ -264,7 +241,7 @@ def action_line_detail(request, code):
 
 @conditional_page
 def gdc_list(request):
-    objectives = with_initiative_counts(GDCObjective.objects.all())
+    objectives = tallies.with_initiative_counts(GDCObjective.objects.all())
     return render(
         request,
         "hubs/gdc_list.html",

@@ -173,21 +173,28 @@ def _active_filters(request, filterset, facet_groups):
     return active
 
 
+def initiative_or_404(texts, cycle: str, code: str, draft: bool = False) -> Initiative:
+    """What the address `/initiatives/<cycle>/<code>/` (with `draft`, `.../draft/`) shows,
+    read from `texts`, or a 404 saying what is not there."""
+    initiative = texts.at_address(cycle, code, draft=draft)
+    if initiative is None:
+        missing = "RPM draft of " if draft else "initiative "
+        raise Http404(f"There is no {missing}{code.upper()} in the {cycle} cycle.")
+    return initiative
+
+
 @conditional_page
 @lower_case_codes
 def initiative_detail(request, cycle, code):
-    initiative = Initiative.objects.for_detail().at_address(cycle, code)
-    if initiative is None:
-        raise Http404(f"There is no initiative {code.upper()} in the {cycle} cycle.")
-    return _render_initiative(request, initiative)
+    return _render_initiative(
+        request, initiative_or_404(Initiative.objects.for_detail(), cycle, code)
+    )
 
 
 @conditional_page
 @lower_case_codes
 def initiative_draft(request, cycle, code):
-    initiative = Initiative.objects.for_detail().at_address(cycle, code, draft=True)
-    if initiative is None:
-        raise Http404(f"There is no RPM draft of {code.upper()} in the {cycle} cycle.")
+    initiative = initiative_or_404(Initiative.objects.for_detail(), cycle, code, draft=True)
     return _render_initiative(request, initiative)
 
 
@@ -287,9 +294,7 @@ def _citation_data() -> tuple:
 @lower_case_codes
 def initiative_citation(request, cycle, code, file_format, number=None, draft=False):
     """A citation file: the initiative at the address, or one of its expected results."""
-    found = Initiative.objects.for_detail().at_address(cycle, code, draft=draft)
-    if found is None:
-        raise Http404(f"There is no initiative {code.upper()} in the {cycle} cycle.")
+    found = initiative_or_404(Initiative.objects.for_detail(), cycle, code, draft=draft)
     url = request.build_absolute_uri(found.get_absolute_url())
     if number is None:
         citation = citations.for_initiative(found, url, *_citation_data())

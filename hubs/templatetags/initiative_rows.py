@@ -6,8 +6,8 @@ for the whole portal (initiatives.tallies) draws them for it."""
 from django import template
 
 from hubs import charts
-from initiatives.models import Initiative, Stage
-from initiatives.tallies import by_initiative
+from initiatives.models import Initiative
+from initiatives.tallies import adopted_and_draft
 
 register = template.Library()
 
@@ -17,11 +17,10 @@ def region_initiatives(region, has_priorities: bool = False) -> dict:
     """Three queries: the region's texts, and the chart's two."""
     texts = Initiative.objects.for_listing().filter(region=region)
     cycles: dict = {}
-    for group in by_initiative(texts.order_by("-cycle__start_year", "number", "stage")):
-        by_stage = {text.stage: text for text in group}
-        main = by_stage.get(Stage.ADOPTED) or by_stage[Stage.DRAFT]
-        draft = by_stage.get(Stage.DRAFT) if main.stage == Stage.ADOPTED else None
-        cycles.setdefault(main.cycle, []).append({"initiative": main, "draft": draft})
+    for adopted, draft in adopted_and_draft(texts.order_by("-cycle__start_year", "number")):
+        main = adopted or draft
+        shown_draft = draft if adopted else None
+        cycles.setdefault(main.cycle, []).append({"initiative": main, "draft": shown_draft})
     count = sum(len(rows) for rows in cycles.values())
     return {
         "region": region,

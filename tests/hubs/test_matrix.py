@@ -551,11 +551,11 @@ def queries(client, url: str) -> int:
 
 
 # The page: the data version, the cycles (the filter form), the columns, the regions, the
-# initiatives, their links, the aggregate's counts of initiatives and of texts, the regions
-# again (the filter's options).
-PAGE_QUERIES = 9
+# initiatives, their links, the aggregate's counts (of initiatives and of texts, in one),
+# the regions again (the filter's options).
+PAGE_QUERIES = 8
 # The API and its CSV: the same, without the filter's options.
-API_QUERIES = 8
+API_QUERIES = 7
 URLS = {
     "/matrix/": PAGE_QUERIES,
     "/matrix/?view=regions&framework=action-line&region=AMS,EUR&provenance=curated": PAGE_QUERIES,

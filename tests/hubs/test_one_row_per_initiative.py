@@ -147,6 +147,13 @@ def test_the_counting_layer_runs_one_query_per_count(django_assert_num_queries):
         )
     with django_assert_num_queries(1):
         tallies.count_per_provenance([InitiativeSDG.objects.published()])
+    # Both units at once, from the same query.
+    both = (tallies.INITIATIVES, tallies.TEXTS)
+    with django_assert_num_queries(1):
+        assert tallies.count_texts(texts, unit=both) == {"initiatives": 30, "texts": 35}
+    with django_assert_num_queries(1):
+        per_region = tallies.count_texts(texts, by=("region__code",), unit=both)
+    assert per_region[("AMS",)] == {"initiatives": 5, "texts": 10}
 
 
 def test_a_list_filtered_by_words_shows_in_each_row_why_it_matched(client):

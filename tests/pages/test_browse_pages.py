@@ -186,9 +186,9 @@ def test_codes_in_capitals_redirect_permanently(client):
     # Each page first reads the data version (its ETag and cache key), then its records.
     [
         # regions with counts and meetings, cycles, action lines and their initiatives,
-        # SDGs and their initiatives, three totals (initiatives, texts, results), GDC; its
-        # coverage note (hubs.coverage: five)
-        ("/", 16),
+        # SDGs and their initiatives, the totals of initiatives and texts (one) and of
+        # results, GDC; its coverage note (hubs.coverage: five)
+        ("/", 15),
         ("/regions/", 2),
         # region with meeting and source; initiatives; priorities; its coverage note (five);
         # its last change
