@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: install install-dev browser run data migrate test test-fast lint audit deploy-check serve bench load-test fault-test memory-test bench-search cluster cluster-test cluster-tools clean
+.PHONY: install install-dev messages gettext-tools browser run data migrate test test-fast lint audit deploy-check serve bench load-test fault-test memory-test bench-search cluster cluster-test cluster-tools clean
 
 # What serving needs (`make run`, `make serve`), and on top of it the development and test
 # tools (`make test`, `make lint`).
@@ -24,9 +24,29 @@ node_modules/.package-lock.json: package.json package-lock.json
 	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error; \
 	else echo "npm is missing: install Node.js 20.19+ to lint the API schema with Redocly."; fi
 
-install: $(BIN)/.installed
+# The interface's translations (locale/*/LC_MESSAGES/django.po), compiled for gettext with
+# GNU gettext's msgfmt (Debian package `gettext`), installed here when missing and we may.
+CATALOGS := $(wildcard locale/*/LC_MESSAGES/django.po)
+COMPILED_CATALOGS := $(CATALOGS:.po=.mo)
 
-install-dev: $(BIN)/.installed-dev node_modules/.package-lock.json
+gettext-tools:
+	@if ! command -v msgfmt >/dev/null; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	    echo "Installing GNU gettext to compile the translations ..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; \
+	  else \
+	    echo "msgfmt is missing: install the 'gettext' package to compile the translations." >&2; exit 1; \
+	  fi; \
+	fi
+
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po | $(BIN)/.installed gettext-tools
+	msgfmt --check-format -o $@ $<
+
+messages: $(COMPILED_CATALOGS)
+
+install: $(BIN)/.installed messages
+
+install-dev: $(BIN)/.installed-dev node_modules/.package-lock.json messages
 
 migrate: install
 	mkdir -p var
@@ -60,6 +80,7 @@ lint: install-dev
 	$(BIN)/lint-imports
 	DJANGO_DEBUG=1 $(BIN)/mypy
 	DJANGO_DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+	DJANGO_DEBUG=1 $(BIN)/python manage.py check_translations
 
 # Every test, in parallel on every core (pytest-xdist).
 test: lint browser

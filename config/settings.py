@@ -74,6 +74,10 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    # The page's language comes from its address, and the address from a reader's choice:
+    # both are settled before a cached page is looked up (its key is the address).
+    "django.middleware.locale.LocaleMiddleware",
+    "core.middleware.ChosenLanguageMiddleware",
     # After the security and CORS headers, before everything a cached response does not need.
     "core.middleware.CachedResponseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -136,6 +140,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.site",
+                "core.context_processors.languages",
             ],
         },
     },
@@ -209,6 +214,23 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
+# The six official languages of the UN and ITU, in the UN's order (Arabic, Chinese, English,
+# French, Russian, Spanish): the language bar shows them so. English is at the unprefixed
+# addresses; the others under their prefix (config/urls.py, /zh/ for Simplified Chinese).
+LANGUAGES = [
+    ("ar", "Arabic"),
+    ("zh-hans", "Chinese"),
+    ("en", "English"),
+    ("fr", "French"),
+    ("ru", "Russian"),
+    ("es", "Spanish"),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# A reader's chosen language, remembered for a year; it is not a secret, and the pages
+# read it only to send an English address on to the chosen language's.
+LANGUAGE_COOKIE_NAME = "portal_language"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SECURE = not DEBUG
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

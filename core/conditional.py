@@ -41,9 +41,9 @@ logger = logging.getLogger("portal.cache")
 # keep a response for five minutes, then revalidate it cheaply with If-None-Match.
 MAX_AGE = 300
 
-# What shapes a response besides the data: the code, templates, styles and the fonts the
-# sharing images are drawn with.
-_CODE_SUFFIXES = {".py", ".html", ".css", ".js", ".ttf"}
+# What shapes a response besides the data: the code, templates, styles, the translations
+# and the fonts the sharing images are drawn with.
+_CODE_SUFFIXES = {".py", ".html", ".css", ".js", ".ttf", ".po"}
 _NOT_CODE = {"tests", "var", "docs", "fixtures", "staticfiles", "node_modules"}
 
 
@@ -191,7 +191,7 @@ def conditional_page(view=None, *, cached: bool = True, query: Iterable[str] = (
         keep_understood_query(request, understood)
         # CachedResponseMiddleware has computed the ETag, and looked the page up, and missed.
         looked_up = getattr(request, "response_etag", None)
-        etag = looked_up[1] if looked_up else data_etag(request, PAGE_REPRESENTATION)
+        etag = looked_up[1] if looked_up else data_etag(request, page_representation(request))
         if etag_matches(request.headers.get("If-None-Match"), etag):
             return not_modified(etag)
         use_cache = cached and settings.PORTAL_PAGE_CACHE_SECONDS > 0
@@ -275,6 +275,8 @@ def cached_response(request) -> HttpResponse | None:
     if hasattr(view, "page_query"):
         keep_understood_query(request, view.page_query)
     representation, keeps = policy
+    if representation == PAGE_REPRESENTATION:
+        representation = page_representation(request)
     keeps = keeps and settings.PORTAL_PAGE_CACHE_SECONDS > 0
     etag = data_etag(request, representation)
     # For the view, on a miss: the ETag it would compute, and whether to keep its response.
@@ -287,6 +289,13 @@ def cached_response(request) -> HttpResponse | None:
     if response is not None:
         set_cache_headers(response, etag)
     return response
+
+
+def page_representation(request) -> str:
+    """A page's representation: HTML, and on an English page seen before any choice of
+    language, the language it suggests (`core.middleware.ChosenLanguageMiddleware`)."""
+    suggested = getattr(request, "suggested_language", None)
+    return f"{PAGE_REPRESENTATION}; suggest={suggested}" if suggested else PAGE_REPRESENTATION
 
 
 def _cache_policy(view, request) -> tuple[str, bool] | None:

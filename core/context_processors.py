@@ -1,7 +1,44 @@
 """Values every page template uses."""
 
 from django.conf import settings
+from django.utils.translation import get_language, gettext
+
+from core.languages import (
+    DEFAULT,
+    OWN_NAMES,
+    codes,
+    is_right_to_left,
+    language_links,
+    path_in,
+    tag_of,
+)
+
+# The portal's name as the interface gives it in each language.
+DEFAULT_SITE_NAME = "ITU-D Regional Initiatives"
 
 
 def site(request):
-    return {"site_name": settings.PORTAL_SITE_NAME}
+    name = settings.PORTAL_SITE_NAME
+    if name == DEFAULT_SITE_NAME:
+        name = gettext("ITU-D Regional Initiatives")
+    return {"site_name": name}
+
+
+def languages(request):
+    """The page's language and direction, the language bar, the page's address in each
+    language (hreflang), and the language its reader's browser suggests, if any."""
+    code = get_language() or DEFAULT
+    if code not in OWN_NAMES:
+        code = DEFAULT
+    path = getattr(request, "path", "/")
+    origin = f"{request.scheme}://{request.get_host()}" if hasattr(request, "get_host") else ""
+    suggested = getattr(request, "suggested_language", None)
+    links = language_links(path, request.META.get("QUERY_STRING", "") if request else "")
+    return {
+        "page_language": tag_of(code),
+        "page_direction": "rtl" if is_right_to_left(code) else "ltr",
+        "language_links": links,
+        "page_alternates": [(tag_of(other), origin + path_in(path, other)) for other in codes()],
+        "page_in_english": origin + path_in(path, DEFAULT),
+        "language_suggestion": next((link for link in links if link.code == suggested), None),
+    }

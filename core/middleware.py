@@ -3,13 +3,23 @@ surface does not answer refused first, pages and API responses served from the c
 early, and an unreachable database answered with 503 and a clear page, never a traceback."""
 
 import logging
+from functools import lru_cache
 
+from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.db import DatabaseError, InterfaceError, OperationalError
-from django.http import HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.http import HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.urls import Resolver404, resolve
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import override
+from django.utils.translation.trans_real import (
+    get_supported_language_variant,
+    parse_accept_lang_header,
+)
 
 from core.conditional import cached_response
+from core.languages import DEFAULT, codes, path_in, split_path
 
 logger = logging.getLogger("portal.availability")
 security_logger = logging.getLogger("portal.security")
@@ -94,6 +104,63 @@ class ReadOnlyMethodsMiddleware:
             response["Allow"] = ", ".join(READ_METHODS)
             return response
         return HttpResponseNotAllowed(READ_METHODS)
+
+
+def preferred_language(accept_language: str) -> str | None:
+    """The first of the browser's languages (Accept-Language) the interface speaks."""
+    for tag, _ in parse_accept_lang_header(accept_language):
+        if tag == "*":
+            break
+        try:
+            return get_supported_language_variant(tag)
+        except LookupError:
+            continue
+    return None
+
+
+# Bounded: a path is remembered once, and there are as many as a crawler invents.
+@lru_cache(maxsize=4096)
+def is_page(path: str) -> bool:
+    """Whether `path` is one of the pages that exist in every language."""
+    with override("fr"):
+        try:
+            resolve(path_in(path, "fr"))
+        except Resolver404:
+            return False
+    return True
+
+
+class ChosenLanguageMiddleware:
+    """A reader's choice of language, made in the language bar and kept in a cookie, wins:
+    an English address sends them on to the same page in their language. Before any choice,
+    the browser's languages (Accept-Language) only suggest: the English page is shown,
+    offering the page in the preferred language (`request.suggested_language`).
+
+    Only the English addresses depend on the cookie and the header; the others say their
+    language in their address.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.suggested_language = None
+        if split_path(request.path_info)[0] != DEFAULT or not is_page(request.path_info):
+            return self.get_response(request)
+        if request.method in ("GET", "HEAD"):
+            chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+            if chosen in codes() and chosen != DEFAULT:
+                response = HttpResponseRedirect(path_in(request.get_full_path(), chosen))
+                patch_cache_control(response, private=True, max_age=0)
+                patch_vary_headers(response, ["Cookie"])
+                return response
+            if chosen is None:
+                preferred = preferred_language(request.headers.get("Accept-Language", ""))
+                if preferred != DEFAULT:
+                    request.suggested_language = preferred
+        response = self.get_response(request)
+        patch_vary_headers(response, ["Cookie", "Accept-Language"])
+        return response
 
 
 class CachedResponseMiddleware:

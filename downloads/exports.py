@@ -18,6 +18,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.translation import gettext_noop
 
 from core.models import DataVersion
 from core.rest import csv_lines
@@ -126,9 +127,11 @@ def export(directory: Path | None = None, report: Callable[[str], None] = lambda
             "format": "xlsx",
             "kind": "all",
             "records": all_records,
-            "title": "Workbook",
-            "description": "Every table as a sheet of one spreadsheet workbook, after a sheet "
-            "on what it holds and its licence.",
+            "title": gettext_noop("Workbook"),
+            "description": gettext_noop(
+                "Every table as a sheet of one spreadsheet workbook, after a sheet "
+                "on what it holds and its licence."
+            ),
         }
     )
     files += table_files
@@ -161,8 +164,9 @@ def _json_file(directory: Path, version: int) -> dict:
         "kind": "all",
         "records": records,
         "title": "JSON",
-        "description": "Every record as the JSON API shows it one by one, nested, with the "
-        "licence.",
+        "description": gettext_noop(
+            "Every record as the JSON API shows it one by one, nested, with the licence."
+        ),
     }
 
 
@@ -181,9 +185,11 @@ def _package_file(directory: Path, tables, table_files: list[dict], version: int
         "format": "json",
         "kind": "all",
         "records": sum(file["records"] for file in table_files),
-        "title": "Data Package",
-        "description": "The Frictionless Data Package describing the CSV tables: their "
-        "fields, types, keys, sizes and checksums, the sources and the licence.",
+        "title": gettext_noop("Data Package"),
+        "description": gettext_noop(
+            "The Frictionless Data Package describing the CSV tables: their "
+            "fields, types, keys, sizes and checksums, the sources and the licence."
+        ),
     }
 
 

@@ -16,6 +16,7 @@ from operator import attrgetter
 from typing import Any, NamedTuple
 
 from django.urls import reverse
+from django.utils.translation import gettext_noop
 
 from frameworks.models import SDG, ActionLine, GDCObjective, Provenance
 from initiatives.models import (
@@ -75,6 +76,8 @@ class ForeignKey:
 @dataclass(frozen=True)
 class Table:
     name: str
+    # In English in the files; marked (gettext_noop) for the downloads page, which shows
+    # them in the reader's language.
     title: str
     description: str
     records: Callable[[], Iterable]
@@ -95,6 +98,39 @@ class Table:
             {column.name: column.value(record) for column in self.columns}
             for record in self.records()
         ]
+
+
+NAME_LANGUAGE_LABELS = {
+    "ar": "Arabic",
+    "es": "Spanish",
+    "fr": "French",
+    "ru": "Russian",
+    "zh": "Chinese (Simplified)",
+}
+
+
+def names_by_language(what: str) -> tuple[Column, ...]:
+    """A vocabulary's name in the UN languages: as the API's `names` (so that the file
+    keeps every column of the API's list), then a column for each language but English
+    (name_ar, ...), for spreadsheets."""
+    return (
+        Column(
+            "names",
+            OBJECT,
+            f"The {what} in the six UN languages, by language code (ar, en, es, fr, ru, zh: "
+            "Simplified Chinese), as the API's `names`.",
+            "names_by_language",
+        ),
+        *(
+            Column(
+                f"name_{code}",
+                STRING,
+                f"The {what} in {label}, as the UN publishes it; empty where it is not recorded.",
+                lambda record, code=code: (record.names or {}).get(code, ""),
+            )
+            for code, label in NAME_LANGUAGE_LABELS.items()
+        ),
+    )
 
 
 def fk(columns: str, table: str, table_columns: str | None = None) -> ForeignKey:
@@ -255,8 +291,10 @@ def rich_cell_columns() -> tuple[Column, ...]:
 TABLES: list[Table] = [
     Table(
         "sources",
-        "Source documents",
-        "The five ITU documents the knowledge base is curated from. Every record names one.",
+        gettext_noop("Source documents"),
+        gettext_noop(
+            "The five ITU documents the knowledge base is curated from. Every record names one."
+        ),
         lambda: Source.objects.all(),
         (
             Column("slug", STRING, "The document's permanent identifier.", required=True),
@@ -291,9 +329,11 @@ TABLES: list[Table] = [
     ),
     Table(
         "source-sections",
-        "Source sections",
-        "The headed parts of the source documents that are not stored as other records, such "
-        "as the questions and answers of the CSTD questionnaire; verbatim.",
+        gettext_noop("Source sections"),
+        gettext_noop(
+            "The headed parts of the source documents that are not stored as other records, such "
+            "as the questions and answers of the CSTD questionnaire; verbatim."
+        ),
         lambda: SourceSection.objects.select_related("source"),
         (
             Column("source", STRING, "The document's slug (sources.csv).", "source.slug", True),
@@ -308,22 +348,25 @@ TABLES: list[Table] = [
     ),
     Table(
         "regions",
-        "Regions",
-        "The six ITU-D regions.",
+        gettext_noop("Regions"),
+        gettext_noop("The six ITU-D regions."),
         lambda: Region.objects.all(),
         (
             Column("code", STRING, "The region's code.", required=True, enum=tuple(REGION_CODES)),
             Column("name", STRING, "The region's name.", required=True),
             api_url("region-detail", "code"),
             page_url(what="region"),
+            *names_by_language("region's name"),
         ),
         ("code",),
     ),
     Table(
         "meetings",
-        "Regional Preparatory Meetings",
-        "The six Regional Preparatory Meetings (RPMs) for WTDC-25, as reported to the RPM "
-        "Coordination Meeting of 12 May 2025.",
+        gettext_noop("Regional Preparatory Meetings"),
+        gettext_noop(
+            "The six Regional Preparatory Meetings (RPMs) for WTDC-25, as reported to the RPM "
+            "Coordination Meeting of 12 May 2025."
+        ),
         lambda: PreparatoryMeeting.objects.for_listing(),
         (
             REGION,
@@ -358,9 +401,11 @@ TABLES: list[Table] = [
     ),
     Table(
         "meeting-priorities",
-        "Meeting priorities",
-        "The regional priorities an RPM agreed in place of draft initiatives (RPM-ARB), "
-        "numbered as printed.",
+        gettext_noop("Meeting priorities"),
+        gettext_noop(
+            "The regional priorities an RPM agreed in place of draft initiatives (RPM-ARB), "
+            "numbered as printed."
+        ),
         lambda: MeetingPriority.objects.select_related("meeting"),
         (
             Column("meeting", STRING, "The meeting's name (meetings.csv).", "meeting.name", True),
@@ -372,8 +417,10 @@ TABLES: list[Table] = [
     ),
     Table(
         "cycles",
-        "Cycles",
-        "The planning periods adopted by the World Telecommunication Development Conferences.",
+        gettext_noop("Cycles"),
+        gettext_noop(
+            "The planning periods adopted by the World Telecommunication Development Conferences."
+        ),
         lambda: Cycle.objects.all(),
         (
             Column("slug", STRING, "The cycle's identifier, e.g. 2026-2029.", required=True),
@@ -393,8 +440,8 @@ TABLES: list[Table] = [
     ),
     Table(
         "sdgs",
-        "Sustainable Development Goals",
-        "The 17 SDGs (UN General Assembly resolution 70/1).",
+        gettext_noop("Sustainable Development Goals"),
+        gettext_noop("The 17 SDGs (UN General Assembly resolution 70/1)."),
         lambda: SDG.objects.all(),
         (
             Column("number", INTEGER, "The goal's number, 1 to 17.", required=True),
@@ -403,13 +450,14 @@ TABLES: list[Table] = [
             page_url(what="goal"),
             Column("short_name", STRING, "The goal's short name."),
             Column("colour", STRING, "The official UN colour, as #RRGGBB."),
+            *names_by_language("goal's short name"),
         ),
         ("number",),
     ),
     Table(
         "action-lines",
-        "WSIS Action Lines",
-        "The WSIS Action Lines C1 to C11 (Geneva Plan of Action, 2003).",
+        gettext_noop("WSIS Action Lines"),
+        gettext_noop("The WSIS Action Lines C1 to C11 (Geneva Plan of Action, 2003)."),
         lambda: ActionLine.objects.all(),
         (
             Column("code", STRING, "The action line's code, C1 to C11.", required=True),
@@ -417,28 +465,32 @@ TABLES: list[Table] = [
             api_url("action-line-detail", "code"),
             page_url(what="action line"),
             Column("number", INTEGER, "The action line's number, 1 to 11."),
+            *names_by_language("action line's title"),
         ),
         ("code",),
     ),
     Table(
         "gdc-objectives",
-        "Global Digital Compact objectives",
-        "The five objectives of the Global Digital Compact (2024).",
+        gettext_noop("Global Digital Compact objectives"),
+        gettext_noop("The five objectives of the Global Digital Compact (2024)."),
         lambda: GDCObjective.objects.all(),
         (
             Column("number", INTEGER, "The objective's number, 1 to 5.", required=True),
             Column("title", STRING, "As written in the RPM Coordination Meeting report."),
             api_url("gdc-objective-detail", "number"),
             page_url(what="objective"),
+            *names_by_language("objective"),
         ),
         ("number",),
     ),
     Table(
         "initiatives",
-        "Regional initiatives",
-        "Each regional initiative in one stage (RPM draft or adopted text) of one cycle, with "
-        "its objective and the editors' notes; its expected results, alignments and citations "
-        "are in their own tables, joined by `slug`.",
+        gettext_noop("Regional initiatives"),
+        gettext_noop(
+            "Each regional initiative in one stage (RPM draft or adopted text) of one cycle, with "
+            "its objective and the editors' notes; its expected results, alignments and citations "
+            "are in their own tables, joined by `slug`."
+        ),
         lambda: Initiative.objects.published().select_related(
             "cycle", "region", "source", "draft", "adopted_version"
         ),
@@ -503,9 +555,11 @@ TABLES: list[Table] = [
     ),
     Table(
         "expected-results",
-        "Expected results",
-        "The numbered expected results of each initiative, verbatim; lettered sub-items and "
-        "footnotes are in their own tables.",
+        gettext_noop("Expected results"),
+        gettext_noop(
+            "The numbered expected results of each initiative, verbatim; lettered sub-items and "
+            "footnotes are in their own tables."
+        ),
         lambda: ExpectedResult.objects.for_listing().select_related("initiative__region"),
         (
             Column(
@@ -549,8 +603,8 @@ TABLES: list[Table] = [
     ),
     Table(
         "expected-result-subitems",
-        "Sub-items of expected results",
-        "The lettered sub-items a), b), ... of an expected result, verbatim.",
+        gettext_noop("Sub-items of expected results"),
+        gettext_noop("The lettered sub-items a), b), ... of an expected result, verbatim."),
         lambda: published_result_parts(ExpectedResultSubitem),
         (
             Column("initiative", STRING, "The initiative's slug.", "result.initiative.slug", True),
@@ -564,9 +618,11 @@ TABLES: list[Table] = [
     ),
     Table(
         "expected-result-footnotes",
-        "Footnotes of expected results",
-        "The source's footnotes, attached to the expected result whose text carried the marker "
-        "(the marker is removed from that text).",
+        gettext_noop("Footnotes of expected results"),
+        gettext_noop(
+            "The source's footnotes, attached to the expected result whose text carried the marker "
+            "(the marker is removed from that text)."
+        ),
         lambda: published_result_parts(Footnote),
         (
             Column("initiative", STRING, "The initiative's slug.", "result.initiative.slug", True),
@@ -579,9 +635,11 @@ TABLES: list[Table] = [
     ),
     Table(
         "alignments",
-        "Alignments",
-        "Every link of an initiative to an SDG, a WSIS Action Line or a Global Digital Compact "
-        "objective, with who states it (provenance) and, for the editors' links, why.",
+        gettext_noop("Alignments"),
+        gettext_noop(
+            "Every link of an initiative to an SDG, a WSIS Action Line or a Global Digital Compact "
+            "objective, with who states it (provenance) and, for the editors' links, why."
+        ),
         alignments,
         (
             Column("initiative", STRING, "The initiative's slug (initiatives.csv).", required=True),
@@ -619,10 +677,12 @@ TABLES: list[Table] = [
     ),
     Table(
         "related-initiatives",
-        "Related initiatives",
-        "For each initiative, others of another region or cycle that address the same things: "
-        "computed from the texts when the data loads (TF-IDF cosine similarity), with the "
-        "terms that weigh most in both. Computed, neither ITU's statement nor the editors'.",
+        gettext_noop("Related initiatives"),
+        gettext_noop(
+            "For each initiative, others of another region or cycle that address the same things: "
+            "computed from the texts when the data loads (TF-IDF cosine similarity), with the "
+            "terms that weigh most in both. Computed, neither ITU's statement nor the editors'."
+        ),
         lambda: RelatedInitiative.objects.filter(
             initiative__published=True, related__published=True
         ).select_related("initiative", "related"),
@@ -638,8 +698,10 @@ TABLES: list[Table] = [
     ),
     Table(
         "roadmaps",
-        "WSIS Action Line Roadmaps",
-        "ITU's roadmaps for the WSIS Action Lines it facilitates alone (C2, C4, C5, C6).",
+        gettext_noop("WSIS Action Line Roadmaps"),
+        gettext_noop(
+            "ITU's roadmaps for the WSIS Action Lines it facilitates alone (C2, C4, C5, C6)."
+        ),
         lambda: Roadmap.objects.for_listing().order_by("action_line__number"),
         (
             Column(
@@ -674,9 +736,11 @@ TABLES: list[Table] = [
     ),
     Table(
         "roadmap-rows",
-        "Roadmap rows",
-        "Each row of a roadmap table: a WSIS outcome and ITU's work towards it, every cell as "
-        "plain text and as the sanitised HTML of the document's markup.",
+        gettext_noop("Roadmap rows"),
+        gettext_noop(
+            "Each row of a roadmap table: a WSIS outcome and ITU's work towards it, every cell as "
+            "plain text and as the sanitised HTML of the document's markup."
+        ),
         lambda: RoadmapRow.objects.for_listing(),
         (
             Column("id", INTEGER, "The row's permanent identifier, as in the API.", required=True),
@@ -725,8 +789,10 @@ TABLES: list[Table] = [
     ),
     Table(
         "roadmap-row-sdgs",
-        "SDG links of roadmap rows",
-        "The SDGs a roadmap row's “SDG linkages” cell names, with the targets it names.",
+        gettext_noop("SDG links of roadmap rows"),
+        gettext_noop(
+            "The SDGs a roadmap row's “SDG linkages” cell names, with the targets it names."
+        ),
         lambda: RoadmapRowSDG.objects.select_related("sdg"),
         (
             Column("row", INTEGER, "The row's id (roadmap-rows.csv).", "row_id", True),
@@ -739,9 +805,11 @@ TABLES: list[Table] = [
     ),
     Table(
         "citations",
-        "Citations of initiatives in roadmap rows",
-        "Each regional initiative a roadmap row cites, as cited, and the initiative of the "
-        "knowledge base it resolves to; unresolved when the knowledge base lacks it.",
+        gettext_noop("Citations of initiatives in roadmap rows"),
+        gettext_noop(
+            "Each regional initiative a roadmap row cites, as cited, and the initiative of the "
+            "knowledge base it resolves to; unresolved when the knowledge base lacks it."
+        ),
         lambda: Citation.objects.select_related("cycle", "initiative"),
         (
             Column("row", INTEGER, "The row's id (roadmap-rows.csv).", "row_id", True),

@@ -5,6 +5,7 @@ import json
 
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from core.conditional import etag_matches, not_modified, set_cache_headers
 from core.models import DataVersion
@@ -25,9 +26,9 @@ def index(request):
             "data_version": manifest["data_version"],
             "stale": manifest["files"] and manifest["data_version"] != DataVersion.current(),
             "dataset_jsonld": schema_org_dataset(manifest, request.build_absolute_uri),
-            "licence": licence.licence_statement(),
+            "licence": licence.page_statement(),
             "nav": "downloads",
-            "breadcrumbs": [{"label": "Downloads"}],
+            "breadcrumbs": [{"label": _("Downloads")}],
         },
     )
 
@@ -53,7 +54,7 @@ def download(request, name):
     entry = next((file for file in read_manifest()["files"] if file["name"] == name), None)
     path = downloads_dir() / name
     if entry is None or not path.is_file():
-        raise Http404(f"There is no download {name!r}.")
+        raise Http404(_("There is no download %(name)s.") % {"name": repr(name)})
     # The checksum names the content: the file's own ETag.
     etag = f'"{entry["sha256"]}"'
     if etag_matches(request.headers.get("If-None-Match"), etag):

@@ -3,17 +3,28 @@
 
 from core.exporting import register_export
 from core.loading import normalise_whitespace
+from core.names import NAME_LANGUAGES
 from frameworks.models import SDG, ActionLine, GDCObjective
+
+
+def with_names(record: dict, names: dict) -> dict:
+    """A record with its `names` last, in the file's order of languages; none if it has none."""
+    if names:
+        record["names"] = {code: names[code] for code in NAME_LANGUAGES if code in names}
+    return record
 
 
 def export_sdgs(template: list) -> list[dict]:
     return [
-        {
-            "number": sdg.number,
-            "short_name": normalise_whitespace(sdg.short_name),
-            "colour": sdg.colour,
-            "title": normalise_whitespace(sdg.title),
-        }
+        with_names(
+            {
+                "number": sdg.number,
+                "short_name": normalise_whitespace(sdg.short_name),
+                "colour": sdg.colour,
+                "title": normalise_whitespace(sdg.title),
+            },
+            sdg.names,
+        )
         for sdg in SDG.objects.order_by("number")
     ]
 
@@ -21,14 +32,17 @@ def export_sdgs(template: list) -> list[dict]:
 def export_action_lines(template: list) -> list[dict]:
     # The number is derived from the code: the file holds the code only.
     return [
-        {"code": line.code, "title": normalise_whitespace(line.title)}
+        with_names({"code": line.code, "title": normalise_whitespace(line.title)}, line.names)
         for line in ActionLine.objects.order_by("number")
     ]
 
 
 def export_gdc_objectives(template: list) -> list[dict]:
     return [
-        {"number": objective.number, "title": normalise_whitespace(objective.title)}
+        with_names(
+            {"number": objective.number, "title": normalise_whitespace(objective.title)},
+            objective.names,
+        )
         for objective in GDCObjective.objects.order_by("number")
     ]
 

@@ -2,18 +2,23 @@
 
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from core.history import recorded_history
+from core.names import NamedInLanguages, names_field
 from core.querysets import CountsQuerySet
 
 
-class SDG(models.Model):
+class SDG(NamedInLanguages, models.Model):
     """One of the 17 Sustainable Development Goals (UN General Assembly resolution 70/1)."""
 
     number = models.PositiveSmallIntegerField(unique=True)
     short_name = models.CharField(max_length=80)
     title = models.TextField(help_text="The official goal text.")
     colour = models.CharField(max_length=7, help_text="The official UN colour, as #RRGGBB.")
+    names = names_field()
+
+    english_name_field = "short_name"
 
     objects = CountsQuerySet.as_manager()
 
@@ -53,7 +58,7 @@ def _relative_luminance(hex_colour: str) -> float:
 ACTION_LINE_CODES = [f"C{n}" for n in range(1, 12)]
 
 
-class ActionLine(models.Model):
+class ActionLine(NamedInLanguages, models.Model):
     """A WSIS Action Line, C1 to C11 (Geneva Plan of Action, 2003)."""
 
     CODES = ACTION_LINE_CODES
@@ -61,6 +66,9 @@ class ActionLine(models.Model):
     code = models.CharField(max_length=3, unique=True)
     number = models.PositiveSmallIntegerField(unique=True)
     title = models.CharField(max_length=200)
+    names = names_field()
+
+    english_name_field = "title"
 
     objects = CountsQuerySet.as_manager()
 
@@ -84,11 +92,14 @@ class ActionLine(models.Model):
         return reverse("frameworks:action_line", args=[self.code.lower()])
 
 
-class GDCObjective(models.Model):
+class GDCObjective(NamedInLanguages, models.Model):
     """One of the five objectives of the Global Digital Compact (2024)."""
 
     number = models.PositiveSmallIntegerField(unique=True)
     title = models.TextField(help_text="As written in the RPM Coordination Meeting report.")
+    names = names_field()
+
+    english_name_field = "title"
 
     history = recorded_history()
 
@@ -111,6 +122,6 @@ class GDCObjective(models.Model):
 class Provenance(models.TextChoices):
     """Who states that a record serves an SDG, action line or GDC objective."""
 
-    SOURCE = "source", "stated in the source document"
-    ROADMAP = "roadmap", "via a WSIS roadmap citation"
-    CURATED = "curated", "curated by the editors"
+    SOURCE = "source", _("stated in the source document")
+    ROADMAP = "roadmap", _("via a WSIS roadmap citation")
+    CURATED = "curated", _("curated by the editors")

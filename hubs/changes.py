@@ -28,6 +28,8 @@ from django.db import models
 from django.db.models import CharField, Count, Max, Min, OuterRef, Q, Subquery, Value
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
 from core.history import LOAD_REASON, RESTORE_REASON
 from frameworks.models import SDG, ActionLine, GDCObjective
@@ -50,27 +52,33 @@ from sources.models import Source, SourceSection
 
 # The kinds of record a change is filed under (`?kind=`), as readers name them.
 KINDS = {
-    "initiative": "Initiative",
-    "expected-result": "Expected result",
-    "alignment": "Alignment",
-    "roadmap": "Roadmap",
-    "roadmap-row": "Roadmap row",
-    "meeting": "Preparatory meeting",
-    "region": "Region",
-    "cycle": "Cycle",
-    "source": "Source",
-    "sdg": "SDG",
-    "action-line": "WSIS action line",
-    "gdc-objective": "GDC objective",
+    "initiative": gettext_lazy("Initiative"),
+    "expected-result": gettext_lazy("Expected result"),
+    "alignment": gettext_lazy("Alignment"),
+    "roadmap": gettext_lazy("Roadmap"),
+    "roadmap-row": gettext_lazy("Roadmap row"),
+    "meeting": gettext_lazy("Preparatory meeting"),
+    "region": gettext_lazy("Region"),
+    "cycle": gettext_lazy("Cycle"),
+    "source": gettext_lazy("Source"),
+    "sdg": gettext_lazy("SDG"),
+    "action-line": gettext_lazy("WSIS action line"),
+    "gdc-objective": gettext_lazy("GDC objective"),
 }
 # The kinds whose records `?record=KIND:ID` names: every kind but the alignments, which
 # are parts of their initiative and have no page or number of their own.
 RECORD_KINDS = [kind for kind in KINDS if kind != "alignment"]
 
+# The actions as the API names them; the pages show ACTION_LABELS, in the reader's language.
 ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
+ACTION_LABELS = {
+    "created": pgettext_lazy("record", "created"),
+    "changed": pgettext_lazy("record", "changed"),
+    "deleted": pgettext_lazy("record", "deleted"),
+}
 # What a change says of who made it when a load of the fixtures made it.
-LOAD_AUTHOR = "the curated fixtures (load)"
-RESTORE_AUTHOR = "a backup (restore)"
+LOAD_AUTHOR = gettext_lazy("the curated fixtures (load)")
+RESTORE_AUTHOR = gettext_lazy("a backup (restore)")
 
 
 @dataclass(frozen=True)
@@ -151,6 +159,10 @@ class Change:
         return KINDS[self.tracked.kind]
 
     @property
+    def action_label(self) -> str:
+        return ACTION_LABELS[self.action]
+
+    @property
     def batch(self) -> UUID:
         return self.row.batch
 
@@ -203,8 +215,8 @@ class Batch:
         if self.user:
             return self.user
         if self.reason == RESTORE_REASON:
-            return RESTORE_AUTHOR
-        return LOAD_AUTHOR if self.is_load else "no recorded user"
+            return str(RESTORE_AUTHOR)
+        return str(LOAD_AUTHOR) if self.is_load else _("no recorded user")
 
     @property
     def title(self) -> str:
@@ -212,8 +224,14 @@ class Batch:
             return self.summary
         if self.count == 1 and self.changes:
             change = self.changes[0]
-            return f"{change.kind_label} {change.action}: {change.record}"
-        return f"{self.count} changes by {self.author}"
+            return _("%(kind)s %(action)s: %(record)s") % {
+                "kind": change.kind_label,
+                "action": change.action_label,
+                "record": change.record,
+            }
+        return ngettext(
+            "%(count)s change by %(author)s", "%(count)s changes by %(author)s", self.count
+        ) % {"count": self.count, "author": self.author}
 
 
 @dataclass(frozen=True)
@@ -235,8 +253,14 @@ def _api(view: str, key) -> str:
 
 
 def _initiative_name(initiative) -> str:
-    draft = " (draft)" if initiative.stage == Stage.DRAFT else ""
-    return f"{initiative.code} {initiative.cycle.slug}{draft}"
+    names = {"code": initiative.code, "cycle": initiative.cycle.slug}
+    if initiative.stage == Stage.DRAFT:
+        return _("%(code)s %(cycle)s (draft)") % names
+    return "{code} {cycle}".format(**names)
+
+
+def _deleted_since(label: str) -> str:
+    return _("%(record)s (deleted since)") % {"record": label}
 
 
 def _initiative_page(initiative, anchor: str = "") -> str | None:
@@ -254,7 +278,7 @@ def _initiative_api(initiative) -> str | None:
 def _describe_initiative(row, found: Found) -> Described:
     current = found["initiative"].get(row.id)
     if current is None:
-        return Described(f"{row.code}: {row.title} (deleted since)")
+        return Described(_deleted_since(f"{row.code}: {row.title}"))
     name = f"{_initiative_name(current)}: {current.title}"
     return Described(name, _initiative_page(current), _initiative_api(current))
 
@@ -262,22 +286,33 @@ def _describe_initiative(row, found: Found) -> Described:
 def _describe_result(row, found: Found) -> Described:
     initiative = found["initiative"].get(row.initiative_id)
     result = found["result"].get(row.id)
-    name = _initiative_name(initiative) if initiative else "An initiative deleted since"
-    label = f"{name}, expected result {row.number}"
+    if initiative:
+        label = _("%(initiative)s, expected result %(number)s") % {
+            "initiative": _initiative_name(initiative),
+            "number": row.number,
+        }
+    else:
+        label = _("An initiative deleted since, expected result %(number)s") % {
+            "number": row.number
+        }
     if result is None:
-        return Described(f"{label} (deleted since)", _initiative_page(initiative))
+        return Described(_deleted_since(label), _initiative_page(initiative))
     api = _api("expected-result-detail", result.pk) if result.published else None
     return Described(label, _initiative_page(initiative, f"#{result.anchor}"), api)
 
 
-def _describe_result_part(part: str) -> Callable[[Any, Found], Described]:
+def _describe_result_part(part: Callable[[Any], str]) -> Callable[[Any, Found], Described]:
     def describe(row, found: Found) -> Described:
         result = found["result"].get(row.result_id)
-        name = part.format(row=row)
+        name = part(row)
         if result is None:
-            return Described(f"An expected result deleted since, {name}")
+            return Described(_("An expected result deleted since, %(part)s") % {"part": name})
         initiative = result.initiative
-        label = f"{_initiative_name(initiative)}, expected result {result.number}, {name}"
+        label = _("%(initiative)s, expected result %(number)s, %(part)s") % {
+            "initiative": _initiative_name(initiative),
+            "number": result.number,
+            "part": name,
+        }
         api = _api("expected-result-detail", result.pk) if result.published else None
         return Described(label, _initiative_page(initiative, f"#{result.anchor}"), api)
 
@@ -288,10 +323,11 @@ def _describe_alignment(target: str, name: Callable[[Any], str]) -> Callable:
     def describe(row, found: Found) -> Described:
         initiative = found["initiative"].get(row.initiative_id)
         goal = found[target].get(getattr(row, f"{target}_id"))
-        label = (
-            f"{_initiative_name(initiative) if initiative else 'An initiative deleted since'}"
-            f" → {name(goal) if goal else 'a target deleted since'} ({row.provenance})"
+        initiative_name = (
+            _initiative_name(initiative) if initiative else _("An initiative deleted since")
         )
+        target_name = name(goal) if goal else _("a target deleted since")
+        label = f"{initiative_name} → {target_name} ({row.provenance})"
         return Described(label, _initiative_page(initiative), _initiative_api(initiative))
 
     return describe
@@ -300,13 +336,16 @@ def _describe_alignment(target: str, name: Callable[[Any], str]) -> Callable:
 def _describe_roadmap(row, found: Found) -> Described:
     current = found["roadmap"].get(row.id)
     if current is None:
-        return Described(f"{row.title} (deleted since)")
+        return Described(_deleted_since(row.title))
     code = current.action_line.code
     return Described(current.title, current.get_absolute_url(), _api("roadmap-detail", code))
 
 
 def _row_label(row) -> str:
-    return f"Roadmap {row.roadmap.action_line.code}, row {row.label}"
+    return _("Roadmap %(code)s, row %(label)s") % {
+        "code": row.roadmap.action_line.code,
+        "label": row.label,
+    }
 
 
 def _describe_row(row, found: Found) -> Described:
@@ -316,8 +355,11 @@ def _describe_row(row, found: Found) -> Described:
         return Described(_row_label(current), current.get_absolute_url(), api)
     roadmap = found["roadmap"].get(row.roadmap_id)
     if roadmap is None:
-        return Described(f"Roadmap row {row.label} (deleted since)")
-    label = f"Roadmap {roadmap.action_line.code}, row {row.label} (deleted since)"
+        return Described(_("Roadmap row %(label)s (deleted since)") % {"label": row.label})
+    label = _("Roadmap %(code)s, row %(label)s (deleted since)") % {
+        "code": roadmap.action_line.code,
+        "label": row.label,
+    }
     return Described(label, roadmap.get_absolute_url())
 
 
@@ -325,7 +367,9 @@ def _describe_row_part(name: Callable[[Any, Found], str]) -> Callable:
     def describe(row, found: Found) -> Described:
         current = found["row"].get(row.row_id)
         if current is None:
-            return Described(f"A roadmap row deleted since: {name(row, found)}")
+            return Described(
+                _("A roadmap row deleted since: %(part)s") % {"part": name(row, found)}
+            )
         api = _api("roadmap-row-detail", current.pk)
         label = f"{_row_label(current)}: {name(row, found)}"
         return Described(label, current.get_absolute_url(), api)
@@ -335,23 +379,29 @@ def _describe_row_part(name: Callable[[Any, Found], str]) -> Callable:
 
 def _sdg_name(row, found: Found) -> str:
     sdg = found["sdg"].get(row.sdg_id)
-    return f"SDG {sdg.number}" if sdg else "an SDG"
+    return _("SDG %(number)s") % {"number": sdg.number} if sdg else _("an SDG")
 
 
 def _describe_priority(row, found: Found) -> Described:
     meeting = found["meeting"].get(row.meeting_id)
     if meeting is None:
-        return Described(f"Priority {row.number}: {row.title}")
-    label = f"{meeting.name}, priority {row.number}: {row.title}"
+        return Described(
+            _("Priority %(number)s: %(title)s") % {"number": row.number, "title": row.title}
+        )
+    label = _("%(meeting)s, priority %(number)s: %(title)s") % {
+        "meeting": meeting.name,
+        "number": row.number,
+        "title": row.title,
+    }
     return Described(label, meeting.get_absolute_url(), _api("meeting-detail", meeting.name))
 
 
 def _describe_section(row, found: Found) -> Described:
     source = found["source"].get(row.source_id)
     if source is None:
-        return Described(f"Section {row.order} of a source deleted since")
+        return Described(_("Section %(order)s of a source deleted since") % {"order": row.order})
     page = f"{source.get_absolute_url()}#section-{row.order}"
-    label = f"{source.title}, section {row.order}"
+    label = _("%(source)s, section %(order)s") % {"source": source.title, "order": row.order}
     return Described(label, page, _api("source-detail", source.slug))
 
 
@@ -427,7 +477,7 @@ def tracked_models() -> tuple[Tracked, ...]:
         Tracked(
             ExpectedResultSubitem,
             "expected-result",
-            _describe_result_part("sub-item {row.label})"),
+            _describe_result_part(lambda row: _("sub-item %(label)s)") % {"label": row.label}),
             refs=lambda row: {"result": row.result_id},
             region="result__initiative__region__code",
             public=result_part,
@@ -436,7 +486,7 @@ def tracked_models() -> tuple[Tracked, ...]:
         Tracked(
             Footnote,
             "expected-result",
-            _describe_result_part("footnote {row.marker}"),
+            _describe_result_part(lambda row: _("footnote %(marker)s") % {"marker": row.marker}),
             refs=lambda row: {"result": row.result_id},
             region="result__initiative__region__code",
             public=result_part,
@@ -445,7 +495,9 @@ def tracked_models() -> tuple[Tracked, ...]:
         Tracked(
             InitiativeSDG,
             public=_published(InitiativeSDG),
-            describe=_describe_alignment("sdg", lambda sdg: f"SDG {sdg.number}"),
+            describe=_describe_alignment(
+                "sdg", lambda sdg: _("SDG %(number)s") % {"number": sdg.number}
+            ),
             refs=lambda row: {"initiative": row.initiative_id, "sdg": row.sdg_id},
             **alignment,
         ),
@@ -459,7 +511,9 @@ def tracked_models() -> tuple[Tracked, ...]:
         Tracked(
             InitiativeGDCObjective,
             public=_published(InitiativeGDCObjective),
-            describe=_describe_alignment("objective", lambda o: f"GDC objective {o.number}"),
+            describe=_describe_alignment(
+                "objective", lambda o: _("GDC objective %(number)s") % {"number": o.number}
+            ),
             refs=lambda row: {"initiative": row.initiative_id, "objective": row.objective_id},
             **alignment,
         ),
@@ -481,14 +535,16 @@ def tracked_models() -> tuple[Tracked, ...]:
         Tracked(
             RoadmapRowSDG,
             "roadmap-row",
-            _describe_row_part(lambda row, found: f"linked to {_sdg_name(row, found)}"),
+            _describe_row_part(
+                lambda row, found: _("linked to %(sdg)s") % {"sdg": _sdg_name(row, found)}
+            ),
             refs=lambda row: {"row": row.row_id, "sdg": row.sdg_id},
             records=_ROW_PARTS,
         ),
         Tracked(
             Citation,
             "roadmap-row",
-            _describe_row_part(lambda row, found: f"cites {row.code}"),
+            _describe_row_part(lambda row, found: _("cites %(code)s") % {"code": row.code}),
             refs=lambda row: {"row": row.row_id},
             region="initiative__region__code",
             records=_ROW_PARTS,
@@ -541,7 +597,8 @@ def tracked_models() -> tuple[Tracked, ...]:
             SDG,
             "sdg",
             lambda row, found: Described(
-                f"SDG {row.number}: {row.short_name}",
+                _("SDG %(number)s: %(name)s")
+                % {"number": row.number, "name": row.instance.local_name},
                 row.instance.get_absolute_url(),
                 _api("sdg-detail", row.number),
             ),
@@ -551,7 +608,7 @@ def tracked_models() -> tuple[Tracked, ...]:
             ActionLine,
             "action-line",
             lambda row, found: Described(
-                f"{row.code}: {row.title}",
+                f"{row.code}: {row.instance.local_name}",
                 row.instance.get_absolute_url(),
                 _api("action-line-detail", row.code),
             ),
@@ -561,7 +618,8 @@ def tracked_models() -> tuple[Tracked, ...]:
             GDCObjective,
             "gdc-objective",
             lambda row, found: Described(
-                f"GDC objective {row.number}: {row.title}",
+                _("GDC objective %(number)s: %(title)s")
+                % {"number": row.number, "title": row.instance.local_name},
                 row.instance.get_absolute_url(),
                 _api("gdc-objective-detail", row.number),
             ),
@@ -697,10 +755,7 @@ class ChangeLog:
                 entry["created"],
             )
             if batch.is_load and batch.created == batch.count:
-                which = "the first load" if oldest and batch_id == ids[-1] else "a load"
-                if batch.reason == RESTORE_REASON:
-                    which = "a restore"
-                batch.summary = f"{batch.count} records created by {which}"
+                batch.summary = _created_summary(batch, first_load=oldest and batch_id == ids[-1])
             batches.append(batch)
         detailed = {batch.id for batch in batches if not batch.summary}
         models_of = {model for batch_id in detailed for model in found[batch_id]["models"]}
@@ -722,7 +777,7 @@ class ChangeLog:
         """The changes of `entries` (rows of `entries()`), in their order."""
         entries = list(entries)
         ids: dict[str, list[int]] = defaultdict(list)
-        for label, history_id, _ in entries:
+        for label, history_id, _date in entries:
             ids[label].append(history_id)
         changes = self._changes(
             {
@@ -837,7 +892,7 @@ def _display(value) -> str:
     if value is None:
         return "—"
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
     if isinstance(value, list | dict):
         return json.dumps(value, ensure_ascii=False)
     return str(value)
@@ -854,3 +909,26 @@ def user_names(ids: Iterable[int | None]) -> dict[int, str]:
 
 def tracked_by_label(label: str) -> Tracked:
     return _tracked_by_label()[label]
+
+
+def _created_summary(batch: Batch, first_load: bool) -> str:
+    """The one line standing for a load that only created records."""
+    if batch.reason == RESTORE_REASON:
+        message = ngettext(
+            "%(count)s record created by a restore",
+            "%(count)s records created by a restore",
+            batch.count,
+        )
+    elif first_load:
+        message = ngettext(
+            "%(count)s record created by the first load",
+            "%(count)s records created by the first load",
+            batch.count,
+        )
+    else:
+        message = ngettext(
+            "%(count)s record created by a load",
+            "%(count)s records created by a load",
+            batch.count,
+        )
+    return message % {"count": batch.count}

@@ -10,7 +10,11 @@ from functools import cached_property
 
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.text import get_text_list
+from django.utils.translation import get_language_bidi, ngettext, pgettext_lazy
+from django.utils.translation import gettext as _
 
+from core.names import name_in
 from frameworks.models import SDG
 from initiatives import tallies
 from initiatives.models import Initiative, InitiativeSDG
@@ -36,12 +40,21 @@ def _number(value: float) -> str:
     return f"{value:.3f}".rstrip("0").rstrip(".")
 
 
+def isolated(text: str) -> str:
+    """`text` set apart in a right-to-left sentence (FIRST STRONG ISOLATE … POP DIRECTIONAL
+    ISOLATE), so that "2026-2029" after Arabic words does not read "2029-2026"."""
+    return f"\u2068{text}\u2069" if get_language_bidi() else text
+
+
 def _join(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    return get_text_list(names, _("and"))
 
 
 @dataclass(frozen=True)
 class Noun:
+    """What a bar stands for or counts, in the sentences of its chart: the charts of the
+    pages give it in the reader's language (`pgettext_lazy`)."""
+
     one: str
     many: str
 
@@ -81,6 +94,7 @@ class Row:
     bar_y: str
     value_y: str
     width: str  # of the bar, in per cent
+    end: str  # where the bar ends when it grows from the right (right to left), in per cent
 
 
 @dataclass(frozen=True)
@@ -108,20 +122,35 @@ class BarChart:
         """One sentence: which bar leads, with its value, and how many have none."""
         top = max((bar.value for bar in self.bars), default=0)
         if top == 0:
-            return f"No {self.item.one} has any {self.unit.one} yet."
+            return _("No %(item)s has any %(unit)s yet.") % {
+                "item": self.item.one,
+                "unit": self.unit.one,
+            }
         leaders = [bar.full_name for bar in self.bars if bar.value == top]
-        of = "" if self.total is None else f" of {self.total}"
+        names = {"units": self.unit.many, "top": top, "total": self.total}
         if len(leaders) == 1:
-            lead = f"{leaders[0]} has the most {self.unit.many} ({top}{of})"
+            names["leader"] = leaders[0]
+            if self.total is None:
+                lead = _("%(leader)s has the most %(units)s (%(top)s)") % names
+            else:
+                lead = _("%(leader)s has the most %(units)s (%(top)s of %(total)s)") % names
         else:
-            who = _join(leaders) if len(leaders) <= 3 else f"{len(leaders)} {self.item.many}"
-            lead = f"{who} have the most {self.unit.many} ({top} each{',' if of else ''}{of})"
+            if len(leaders) <= 3:
+                names["leaders"] = _join(leaders)
+            else:
+                names["leaders"] = f"{len(leaders)} {self.item.many}"
+            if self.total is None:
+                lead = _("%(leaders)s have the most %(units)s (%(top)s each)") % names
+            else:
+                lead = _("%(leaders)s have the most %(units)s (%(top)s each, of %(total)s)") % names
         zeros = sum(1 for bar in self.bars if bar.value == 0)
         if zeros:
-            rest = f"{zeros} {self.item.of(zeros)} {'has' if zeros == 1 else 'have'} none"
+            rest = ngettext(
+                "%(count)s %(items)s has none", "%(count)s %(items)s have none", zeros
+            ) % {"count": zeros, "items": self.item.of(zeros)}
         else:
-            rest = f"every {self.item.one} has at least one"
-        return f"{lead}; {rest}."
+            rest = _("every %(item)s has at least one") % {"item": self.item.one}
+        return _("%(lead)s; %(rest)s.") % {"lead": lead, "rest": rest}
 
     @cached_property
     def _layout(self) -> tuple[list[Row | Heading], float]:
@@ -150,6 +179,7 @@ class BarChart:
                     bar_y=_number(bar_y),
                     value_y=_number(bar_y + BAR / 2 + 0.35),
                     width=_number(BAR_SPAN * bar.value / top if top else 0),
+                    end=_number(100 - (BAR_SPAN * bar.value / top if top else 0)),
                 )
             )
             y = end + ROW_GAP
@@ -179,8 +209,8 @@ class BarChart:
         return groups
 
 
-INITIATIVES = Noun("initiative", "initiatives")
-SDGS = Noun("SDG", "SDGs")
+INITIATIVES = Noun(pgettext_lazy("chart", "initiative"), pgettext_lazy("chart", "initiatives"))
+SDGS = Noun(pgettext_lazy("chart", "SDG"), pgettext_lazy("chart", "SDGs"))
 
 
 def _sdg_chart(slug, question, sdgs, count: str, href, unit: Noun, total: int) -> BarChart:
@@ -190,8 +220,9 @@ def _sdg_chart(slug, question, sdgs, count: str, href, unit: Noun, total: int) -
         question=question,
         bars=[
             Bar(
-                label=f"SDG {sdg.number}: {sdg.short_name}",
-                name=f"SDG {sdg.number}",
+                label=_("SDG %(number)s: %(name)s")
+                % {"number": sdg.number, "name": sdg.local_name},
+                name=_("SDG %(number)s") % {"number": sdg.number},
                 value=getattr(sdg, count),
                 href=href(sdg),
                 colour=sdg.colour,
@@ -201,7 +232,7 @@ def _sdg_chart(slug, question, sdgs, count: str, href, unit: Noun, total: int) -
         item=SDGS,
         unit=unit,
         total=total,
-        label_heading="SDG",
+        label_heading=_("SDG"),
         value_heading=unit.many.capitalize(),
     )
 
@@ -210,7 +241,7 @@ def initiatives_per_sdg(sdgs, total: int) -> BarChart:
     """The home page's: its SDGs annotated with `initiative_count`, each linking its hub."""
     return _sdg_chart(
         "chart-sdgs",
-        "How many initiatives serve each SDG?",
+        _("How many initiatives serve each SDG?"),
         sdgs,
         "initiative_count",
         lambda sdg: sdg.get_absolute_url(),
@@ -223,21 +254,21 @@ def initiatives_per_action_line(action_lines, total: int) -> BarChart:
     """The home page's: its action lines annotated with `initiative_count`."""
     return BarChart(
         slug="chart-action-lines",
-        question="How many initiatives serve each WSIS action line?",
+        question=_("How many initiatives serve each WSIS action line?"),
         bars=[
             Bar(
-                label=f"{line.code}: {line.title}",
+                label=f"{line.code}: {line.local_name}",
                 name=line.code,
                 value=line.initiative_count,
                 href=line.get_absolute_url(),
             )
             for line in action_lines
         ],
-        item=Noun("action line", "action lines"),
+        item=Noun(pgettext_lazy("chart", "action line"), pgettext_lazy("chart", "action lines")),
         unit=INITIATIVES,
         total=total,
-        label_heading="WSIS action line",
-        value_heading="Initiatives",
+        label_heading=_("WSIS action line"),
+        value_heading=_("Initiatives"),
     )
 
 
@@ -250,7 +281,7 @@ def region_profile(region, total: int) -> BarChart:
     listing = reverse("initiatives:list")
     return _sdg_chart(
         "chart-region-sdgs",
-        f"Which SDGs do the {region.code} initiatives serve?",
+        _("Which SDGs do the %(region)s initiatives serve?") % {"region": region.code},
         sdgs,
         "initiative_count",
         lambda sdg: f"{listing}?region={region.code}&sdg={sdg.number}",
@@ -266,11 +297,12 @@ def roadmap_rows_per_sdg(roadmap) -> BarChart:
     address = roadmap.get_absolute_url()
     return _sdg_chart(
         "chart-roadmap-sdgs",
-        f"Which SDGs do the rows of the {roadmap.action_line.code} roadmap name?",
+        _("Which SDGs do the rows of the %(code)s roadmap name?")
+        % {"code": roadmap.action_line.code},
         sdgs,
         "row_count",
         lambda sdg: f"{address}?sdg={sdg.number}",
-        Noun("row", "rows"),
+        Noun(pgettext_lazy("chart", "row"), pgettext_lazy("chart", "rows")),
         roadmap.row_count,
     )
 
@@ -287,6 +319,7 @@ def regions_and_cycles(links, filter_query: str, target: str, colour: str = "") 
             "cycle__start_year",
             "region__code",
             "region__name",
+            "region__names",
         )
         .distinct()
         .order_by("-cycle__start_year", "region__code")
@@ -295,10 +328,17 @@ def regions_and_cycles(links, filter_query: str, target: str, colour: str = "") 
     for cell in cells:
         cell["aligned"] = aligned.get((cell["region__code"], cell["cycle__slug"]), 0)
     listing = reverse("initiatives:list")
+    for cell in cells:
+        cell["region__local_name"] = name_in(cell["region__name"], cell["region__names"])
     bars = [
         Bar(
-            label=f"{cell['region__name']} ({cell['region__code']})",
-            name=f"{cell['region__name']} ({cell['region__code']}) in {cell['cycle__slug']}",
+            label=f"{cell['region__local_name']} ({cell['region__code']})",
+            name=_("%(region)s (%(code)s) in %(cycle)s")
+            % {
+                "region": cell["region__local_name"],
+                "code": cell["region__code"],
+                "cycle": isolated(cell["cycle__slug"]),
+            },
             value=cell["aligned"],
             href=f"{listing}?region={cell['region__code']}&cycle={cell['cycle__slug']}"
             f"&{filter_query}",
@@ -309,11 +349,17 @@ def regions_and_cycles(links, filter_query: str, target: str, colour: str = "") 
     ]
     return BarChart(
         slug="chart-regions",
-        question=f"Which regions and cycles have initiatives aligned to {target}?",
+        question=_("Which regions and cycles have initiatives aligned to %(target)s?")
+        % {"target": target},
         bars=bars,
-        item=Noun("region and cycle", "regions and cycles"),
-        unit=Noun("aligned initiative", "aligned initiatives"),
+        item=Noun(
+            pgettext_lazy("chart", "region and cycle"), pgettext_lazy("chart", "regions and cycles")
+        ),
+        unit=Noun(
+            pgettext_lazy("chart", "aligned initiative"),
+            pgettext_lazy("chart", "aligned initiatives"),
+        ),
         total=sum(bar.value for bar in bars),
-        label_heading="Region",
-        value_heading="Aligned initiatives",
+        label_heading=_("Region"),
+        value_heading=_("Aligned initiatives"),
     )

@@ -3,6 +3,7 @@
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext_lazy as _
 
 from core.conditional import conditional_page
 from hubs.changes import Batch, ChangeLog
@@ -16,8 +17,8 @@ FEED_FILTERS = ["kind", "region"]
 
 class ChangesFeed(Feed):
     feed_type = Atom1Feed
-    title = "Changes to the ITU-D Regional Initiatives knowledge base"
-    subtitle = (
+    title = _("Changes to the ITU-D Regional Initiatives knowledge base")
+    subtitle = _(
         "What the editors and the loads of the curated fixtures changed in the published "
         "initiatives, expected results, alignments, roadmaps and sources, batch by batch."
     )

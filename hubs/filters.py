@@ -10,6 +10,7 @@ KIND:ID (an initiative's changes include those of its expected results and align
 import re
 
 from django import forms
+from django.utils.translation import gettext as _
 
 from core.filters import MultiValueWidget
 from frameworks.models import Provenance
@@ -55,7 +56,8 @@ class ChangeFilterForm(forms.Form):
         found = RECORD.fullmatch(value)
         if found is None or found["kind"] not in RECORD_KINDS:
             raise forms.ValidationError(
-                f"Write KIND:ID, the kind one of {', '.join(RECORD_KINDS)}, e.g. initiative:12."
+                _("Write KIND:ID, the kind one of %(kinds)s, e.g. initiative:12.")
+                % {"kinds": ", ".join(RECORD_KINDS)}
             )
         return found["kind"], int(found["id"])
 
@@ -63,7 +65,7 @@ class ChangeFilterForm(forms.Form):
         cleaned = super().clean()
         since, until = cleaned.get("since"), cleaned.get("until")
         if since and until and until < since:
-            self.add_error("until", "Must not be before since.")
+            self.add_error("until", _("Must not be before since."))
         return cleaned
 
     def filters(self) -> ChangeFilters:

@@ -23,6 +23,8 @@ from urllib.parse import urlencode
 
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
 from frameworks.models import SDG, ActionLine, GDCObjective, Provenance
 from initiatives.models import (
@@ -65,8 +67,8 @@ FRAMEWORKS = {
     for framework in (
         Framework(
             "sdg",
-            "the Sustainable Development Goals",
-            "SDGs",
+            gettext_lazy("the Sustainable Development Goals"),
+            gettext_lazy("SDGs"),
             InitiativeSDG,
             "sdg",
             "number",
@@ -76,8 +78,8 @@ FRAMEWORKS = {
         ),
         Framework(
             "action-line",
-            "the WSIS Action Lines",
-            "WSIS Action Lines",
+            gettext_lazy("the WSIS Action Lines"),
+            gettext_lazy("WSIS Action Lines"),
             InitiativeActionLine,
             "action_line",
             "code",
@@ -87,8 +89,8 @@ FRAMEWORKS = {
         ),
         Framework(
             "gdc",
-            "the Global Digital Compact objectives",
-            "GDC objectives",
+            gettext_lazy("the Global Digital Compact objectives"),
+            gettext_lazy("GDC objectives"),
             InitiativeGDCObjective,
             "objective",
             "number",
@@ -135,8 +137,9 @@ def _columns(framework: Framework) -> list[Column]:
         return [
             Column(
                 str(sdg.number),
-                "SDG ",
-                sdg.short_name,
+                # Translators: a goal's name without its number, which follows it ("SDG 9").
+                pgettext_lazy("before a goal's number", "SDG "),
+                sdg.local_name,
                 sdg.get_absolute_url(),
                 framework.api_view,
                 sdg.number,
@@ -148,15 +151,21 @@ def _columns(framework: Framework) -> list[Column]:
     if framework.slug == "action-line":
         return [
             Column(
-                line.code, "", line.title, line.get_absolute_url(), framework.api_view, line.code
+                line.code,
+                "",
+                line.local_name,
+                line.get_absolute_url(),
+                framework.api_view,
+                line.code,
             )
             for line in ActionLine.objects.all()
         ]
     return [
         Column(
             str(objective.number),
-            "GDC objective ",
-            objective.title,
+            # Translators: an objective's name without its number, which follows it.
+            pgettext_lazy("before an objective's number", "GDC objective "),
+            objective.local_name,
             objective.get_absolute_url(),
             framework.api_view,
             objective.number,
@@ -194,7 +203,7 @@ class Cell:
     @property
     def label(self) -> str:
         """Its accessible name: "AMS4 – SDG 9: curated by the editors"."""
-        stated = "; ".join(Provenance(value).label for value in self.provenances)
+        stated = "; ".join(str(Provenance(value).label) for value in self.provenances)
         return f"{self.row.code} – {self.column.label}: {stated}"
 
     @property
@@ -202,7 +211,7 @@ class Cell:
         """Who states it and why, link by link (its title, for a pointer's hover)."""
         parts = []
         for item in sorted(self.evidence, key=_evidence_order):
-            said = Provenance(item.provenance).label
+            said = str(Provenance(item.provenance).label)
             parts.append(f"{said}: {item.rationale}" if item.rationale else said)
         return "; ".join(dict.fromkeys(parts))
 
@@ -280,11 +289,29 @@ class Tally:
 
     @property
     def label(self) -> str:
-        where = self.region.code if self.region else "All regions"
-        count = f"{self.count} initiative{'' if self.count == 1 else 's'}"
+        names = {
+            "where": self.region.code if self.region else _("All regions"),
+            "column": self.column.label,
+            "count": self.count,
+            "texts": self.texts,
+        }
         if self.texts != self.count:
-            count += f" in {self.texts} texts"
-        return f"{where} – {self.column.label}: {count}"
+            return (
+                ngettext(
+                    "%(where)s – %(column)s: %(count)s initiative in %(texts)s texts",
+                    "%(where)s – %(column)s: %(count)s initiatives in %(texts)s texts",
+                    self.count,
+                )
+                % names
+            )
+        return (
+            ngettext(
+                "%(where)s – %(column)s: %(count)s initiative",
+                "%(where)s – %(column)s: %(count)s initiatives",
+                self.count,
+            )
+            % names
+        )
 
 
 @dataclass(frozen=True)

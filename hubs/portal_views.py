@@ -7,8 +7,10 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from core.conditional import conditional_page
+from core.languages import codes, prefix_of
 from hubs.coverage import build_coverage
 from hubs.sitemaps import SITEMAPS
 from sources.models import Source
@@ -22,7 +24,7 @@ def coverage(request):
         {
             "coverage": build_coverage(),
             "api_url": reverse("api:coverage-list"),
-            "breadcrumbs": [{"label": "Coverage"}],
+            "breadcrumbs": [{"label": _("Coverage")}],
         },
     )
 
@@ -35,20 +37,24 @@ def about(request):
         {
             "sources": Source.objects.all(),
             "feedback_address": settings.PORTAL_FEEDBACK_ADDRESS,
-            "breadcrumbs": [{"label": "About"}],
+            "breadcrumbs": [{"label": _("About")}],
         },
     )
 
 
 def robots(request):
-    """Every public page may be crawled, but the admin, the API (its data is in the
-    downloads) and the search results (endless combinations of words)."""
+    """Every public page may be crawled, in every language, but the admin, the API (its data
+    is in the downloads), the search results (endless combinations of words) and the
+    language bar's links (a redirect to a page the sitemap lists)."""
     sitemap = request.build_absolute_uri(reverse("sitemap"))
+    searches = [f"Disallow: /{prefix}/search/" for prefix in map(prefix_of, codes()) if prefix]
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
         "Disallow: /search/",
+        *searches,
         "Disallow: /api/",
+        "Disallow: /language/",
         f"Sitemap: {sitemap}",
         "",
     ]

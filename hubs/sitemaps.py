@@ -1,4 +1,5 @@
-"""/sitemap.xml: every public page, each with its last change, for search engines.
+"""/sitemap.xml: every public page in every language, each with its last change, for
+search engines.
 
 A record's page changes when the record does: its last change is the newest entry of its
 history (django-simple-history), read in the same query as the records; an initiative's
@@ -48,7 +49,16 @@ def with_last_change(queryset):
     return queryset.annotate(last_change=_newest_history(queryset.model, id=OuterRef("pk")))
 
 
-class OverviewSitemap(Sitemap):
+class InEveryLanguage(Sitemap):
+    """Each page once per language, each entry naming the page's address in the others and
+    English as the default (`hreflang`, as search engines read it)."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class OverviewSitemap(InEveryLanguage):
     def items(self):
         return OVERVIEW_PAGES
 
@@ -59,7 +69,7 @@ class OverviewSitemap(Sitemap):
         return DataVersion.last_changed()
 
 
-class RecordSitemap(Sitemap):
+class RecordSitemap(InEveryLanguage):
     """The pages of one kind of record (`get_absolute_url`)."""
 
     def __init__(self, queryset):

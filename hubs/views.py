@@ -6,6 +6,8 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.conditional import conditional_page
 from core.views import lower_case_codes
@@ -68,9 +70,9 @@ def home(request):
 
 PROVENANCE_ORDER = [Provenance.SOURCE, Provenance.ROADMAP, Provenance.CURATED]
 PROVENANCE_HEADINGS = {
-    Provenance.SOURCE: "Stated in the source documents",
-    Provenance.ROADMAP: "Via a citation in a WSIS Action Line Roadmap",
-    Provenance.CURATED: "Curated by the editors of this portal",
+    Provenance.SOURCE: gettext_lazy("Stated in the source documents"),
+    Provenance.ROADMAP: gettext_lazy("Via a citation in a WSIS Action Line Roadmap"),
+    Provenance.CURATED: gettext_lazy("Curated by the editors of this portal"),
 }
 
 
@@ -148,7 +150,7 @@ def sdg_list(request):
     return render(
         request,
         "hubs/sdg_list.html",
-        {"sdgs": sdgs, "breadcrumbs": [{"label": "Sustainable Development Goals"}]},
+        {"sdgs": sdgs, "breadcrumbs": [{"label": _("Sustainable Development Goals")}]},
     )
 
 
@@ -156,7 +158,9 @@ def sdg_list(request):
 def sdg_detail(request, number):
     sdg = SDG.objects.filter(number=number).first()
     if sdg is None:
-        raise Http404(f"There is no SDG {number}; the goals are numbered 1 to 17.")
+        raise Http404(
+            _("There is no SDG %(number)s; the goals are numbered 1 to 17.") % {"number": number}
+        )
     row_links = sdg.roadmap_row_links.order_by("row__roadmap__action_line__number", "row__order")
     rows = list(
         row_links.select_related("row__roadmap__action_line").only(
@@ -186,14 +190,14 @@ def sdg_detail(request, number):
         sdg,
         sdg.initiative_links.published(),
         f"sdg={sdg.number}",
-        f"SDG {sdg.number}",
+        _("SDG %(number)s") % {"number": sdg.number},
         {
             "row_links": rows,
             "row_total": sum(roadmap["count"] for roadmap in per_roadmap),
             "rows_per_roadmap": per_roadmap,
             "breadcrumbs": [
-                {"label": "SDGs", "url": reverse("frameworks:sdgs")},
-                {"label": f"SDG {sdg.number}"},
+                {"label": _("SDGs"), "url": reverse("frameworks:sdgs")},
+                {"label": _("SDG %(number)s") % {"number": sdg.number}},
             ],
         },
     )
@@ -205,7 +209,7 @@ def action_line_list(request):
     return render(
         request,
         "hubs/action_line_list.html",
-        {"action_lines": lines, "breadcrumbs": [{"label": "WSIS Action Lines"}]},
+        {"action_lines": lines, "breadcrumbs": [{"label": _("WSIS Action Lines")}]},
     )
 
 
@@ -220,7 +224,9 @@ def action_line_detail(request, code):
         .first()
     )
     if line is None:
-        raise Http404(f"There is no WSIS action line {code.upper()}; they are C1 to C11.")
+        raise Http404(
+            _("There is no WSIS action line %(code)s; they are C1 to C11.") % {"code": code.upper()}
+        )
     return _hub(
         request,
         "hubs/action_line_detail.html",
@@ -232,7 +238,7 @@ def action_line_detail(request, code):
             "roadmap": getattr(line, "roadmap", None),
             "roadmap_row_count": line.roadmap_row_count,
             "breadcrumbs": [
-                {"label": "WSIS Action Lines", "url": reverse("frameworks:action_lines")},
+                {"label": _("WSIS Action Lines"), "url": reverse("frameworks:action_lines")},
                 {"label": line.code},
             ],
         },
@@ -245,7 +251,7 @@ def gdc_list(request):
     return render(
         request,
         "hubs/gdc_list.html",
-        {"objectives": objectives, "breadcrumbs": [{"label": "Global Digital Compact"}]},
+        {"objectives": objectives, "breadcrumbs": [{"label": _("Global Digital Compact")}]},
     )
 
 
@@ -253,18 +259,24 @@ def gdc_list(request):
 def gdc_detail(request, number):
     objective = GDCObjective.objects.filter(number=number).first()
     if objective is None:
-        raise Http404(f"There is no GDC objective {number}; they are numbered 1 to 5.")
+        raise Http404(
+            _("There is no GDC objective %(number)s; they are numbered 1 to 5.")
+            % {"number": number}
+        )
     return _hub(
         request,
         "hubs/gdc_detail.html",
         objective,
         objective.initiative_links.published(),
         f"gdc={objective.number}",
-        f"GDC objective {objective.number}",
+        _("GDC objective %(number)s") % {"number": objective.number},
         {
             "breadcrumbs": [
-                {"label": "Global Digital Compact", "url": reverse("frameworks:gdc_objectives")},
-                {"label": f"Objective {objective.number}"},
+                {
+                    "label": _("Global Digital Compact"),
+                    "url": reverse("frameworks:gdc_objectives"),
+                },
+                {"label": _("Objective %(number)s") % {"number": objective.number}},
             ]
         },
     )
@@ -297,7 +309,7 @@ def changes(request):
             "form": form,
             "active_filters": _active_change_filters(request, form),
             "errors": form.errors,
-            "breadcrumbs": [{"label": "Changes"}],
+            "breadcrumbs": [{"label": _("Changes")}],
         },
     )
 
@@ -325,7 +337,7 @@ def _active_change_filters(request, form):
 
 
 # The matrix's two views: initiatives (the default) or regions as rows.
-MATRIX_VIEWS = {"initiatives": "Initiatives", "regions": "Regions"}
+MATRIX_VIEWS = {"initiatives": gettext_lazy("Initiatives"), "regions": gettext_lazy("Regions")}
 
 
 @conditional_page(query=[*MatrixFilterForm.base_fields, "view"])
@@ -335,12 +347,19 @@ def matrix(request):
     view = request.GET.get("view") if request.GET.get("view") in MATRIX_VIEWS else "initiatives"
     chosen = table.filters
     options = {
-        "region": [(r.code, f"{r.name} ({r.code})", chosen.regions) for r in Region.objects.all()],
+        "region": [
+            (r.code, f"{r.local_name} ({r.code})", chosen.regions) for r in Region.objects.all()
+        ],
         "cycle": [(c.slug, f"{c.name} ({c.conference})", chosen.cycles) for c in form.cycles],
         "stage": [(value, label, chosen.stages) for value, label in Stage.choices],
         "provenance": [(value, label, chosen.provenances) for value, label in Provenance.choices],
     }
-    labels = {"region": "Region", "cycle": "Cycle", "stage": "Stage", "provenance": "Provenance"}
+    labels = {
+        "region": _("Region"),
+        "cycle": _("Cycle"),
+        "stage": _("Stage"),
+        "provenance": _("Provenance"),
+    }
     return render(
         request,
         "hubs/matrix.html",
@@ -382,7 +401,7 @@ def matrix(request):
             "api_url": _matrix_url(request, view=None, path=reverse("api:matrix-list")),
             "errors": form.errors,
             "nav": "matrix",
-            "breadcrumbs": [{"label": "Alignment matrix"}],
+            "breadcrumbs": [{"label": _("Alignment matrix")}],
         },
     )
 

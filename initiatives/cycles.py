@@ -7,6 +7,8 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from core.conditional import conditional_page
 from initiatives.models import Cycle, Initiative, Stage
@@ -30,7 +32,7 @@ def _list_url(**filters) -> str:
 def _get(slug: str) -> Cycle:
     cycle = Cycle.objects.filter(slug=slug).annotate(**CYCLE_COUNTS).first()
     if cycle is None:
-        raise Http404(f"There is no cycle {slug}.")
+        raise Http404(_("There is no cycle %(cycle)s.") % {"cycle": slug})
     return cycle
 
 
@@ -44,7 +46,7 @@ def cycle_list(request):
             "cycles": [
                 {"cycle": cycle, "list_url": _list_url(cycle=cycle.slug)} for cycle in cycles
             ],
-            "breadcrumbs": [{"label": "Cycles"}],
+            "breadcrumbs": [{"label": _("Cycles")}],
         },
     )
 
@@ -69,7 +71,11 @@ def cycle_detail(request, cycle):
                     "count": counts.get((region.code, stage), 0),
                     "url": _list_url(region=region.code, cycle=cycle.slug, stage=stage),
                 }
-                for stage, label in ((Stage.ADOPTED, "adopted"), (Stage.DRAFT, "RPM drafts"))
+                for stage, label in (
+                    # Read after a count of initiatives: "3 adopted", "2 RPM drafts".
+                    (Stage.ADOPTED, pgettext("initiatives counted", "adopted")),
+                    (Stage.DRAFT, pgettext("initiatives counted", "RPM drafts")),
+                )
             ],
         }
         for region in Region.objects.all()
@@ -82,7 +88,7 @@ def cycle_detail(request, cycle):
             "regions": regions,
             "list_url": _list_url(cycle=cycle.slug),
             "breadcrumbs": [
-                {"label": "Cycles", "url": reverse("cycles")},
+                {"label": _("Cycles"), "url": reverse("cycles")},
                 {"label": cycle.name},
             ],
         },
@@ -92,5 +98,5 @@ def cycle_detail(request, cycle):
 def cycle_initiatives(request, cycle):
     """`/initiatives/2026-2029/` names the initiatives of a cycle: the list, filtered so."""
     if not Cycle.objects.filter(slug=cycle).exists():
-        raise Http404(f"There is no cycle {cycle}.")
+        raise Http404(_("There is no cycle %(cycle)s.") % {"cycle": cycle})
     return redirect(_list_url(cycle=cycle))

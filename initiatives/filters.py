@@ -1,5 +1,6 @@
 """The initiative filters, shared by the initiatives page and the API, and the API's
-expected-result filters, built with the toolkit of `core.filters`.
+expected-result filters, built with the toolkit of `core.filters`. The labels the
+initiatives page shows are translated; the help texts document the API, which stays English.
 
 Alignment filters (SDG, action line, GDC objective) honour ``provenance``:
 ``?sdg=9&provenance=source`` keeps only what a source document itself states.
@@ -7,6 +8,7 @@ Alignment filters (SDG, action line, GDC objective) honour ``provenance``:
 
 import django_filters
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from core.filters import RecordsFilter, TextSearchFilterSet, multi, typed
 from core.viewsets import filtered_without
@@ -66,7 +68,7 @@ class InitiativeFilter(TextSearchFilterSet):
             field_name="region__code",
             to_field_name="code",
             upper=True,
-            label="Region",
+            label=_("Region"),
             help_text="Region code: AFR, AMS, ARB, ASP, CIS or EUR.",
         ),
     )
@@ -77,7 +79,7 @@ class InitiativeFilter(TextSearchFilterSet):
             queryset=Cycle.objects.all(),
             field_name="cycle__slug",
             to_field_name="slug",
-            label="Cycle",
+            label=_("Cycle"),
             help_text="Cycle slug, e.g. 2026-2029.",
         ),
     )
@@ -86,7 +88,7 @@ class InitiativeFilter(TextSearchFilterSet):
         multi(
             django_filters.MultipleChoiceFilter,
             choices=Stage.choices,
-            label="Stage",
+            label=_("Stage"),
             help_text="adopted or draft.",
         ),
     )
@@ -97,7 +99,7 @@ class InitiativeFilter(TextSearchFilterSet):
             queryset=SDG.objects.all(),
             to_field_name="number",
             method="filter_alignment",
-            label="SDG",
+            label=_("SDG"),
             help_text="SDG number, 1 to 17.",
         ),
     )
@@ -109,7 +111,7 @@ class InitiativeFilter(TextSearchFilterSet):
             to_field_name="code",
             upper=True,
             method="filter_alignment",
-            label="WSIS action line",
+            label=_("WSIS action line"),
             help_text="WSIS action line code, C1 to C11.",
         ),
     )
@@ -120,7 +122,7 @@ class InitiativeFilter(TextSearchFilterSet):
             queryset=GDCObjective.objects.all(),
             to_field_name="number",
             method="filter_alignment",
-            label="GDC objective",
+            label=_("GDC objective"),
             help_text="Global Digital Compact objective number, 1 to 5.",
         ),
     )
@@ -130,7 +132,7 @@ class InitiativeFilter(TextSearchFilterSet):
             django_filters.MultipleChoiceFilter,
             choices=Provenance.choices,
             method="filter_provenance",
-            label="Alignment provenance",
+            label=_("Alignment provenance"),
             help_text="source, roadmap or curated: who states the alignment.",
         ),
     )
@@ -139,7 +141,7 @@ class InitiativeFilter(TextSearchFilterSet):
         django_filters.ChoiceFilter(
             choices=[(key, key) for key in ORDERING_CHOICES],
             method="filter_ordering",
-            label="Order",
+            label=_("Order"),
             help_text="code, title, cycle or region; prefix with - to reverse.",
         ),
     )
@@ -172,7 +174,7 @@ class InitiativeFilter(TextSearchFilterSet):
         if any(self.form.cleaned_data.get(n) for n, *_ in ALIGNMENTS if n != self._excluded):
             return queryset  # applied inside the alignment filters
         having = Q()
-        for _, link_model, _ in ALIGNMENTS:
+        for _name, link_model, _field in ALIGNMENTS:
             links = link_model.objects.published().filter(provenance__in=value)
             having |= Q(pk__in=links.values("initiative"))
         return queryset.filter(having)

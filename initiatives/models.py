@@ -3,11 +3,16 @@
 from django.db import models
 from django.db.models import Prefetch
 from django.urls import reverse
+from django.utils.translation import gettext_noop, pgettext_lazy
 
 from core.history import recorded_history
 from frameworks.models import SDG, ActionLine, GDCObjective, Provenance
 from regions.models import Region
 from sources.models import Source
+
+# The action plans' names, as the interface gives them in each language (a template says
+# `{% translate cycle.action_plan %}`); a plan not listed here shows as it is stored.
+ACTION_PLAN_NAMES = (gettext_noop("Kigali Action Plan"), gettext_noop("Baku Action Plan"))
 
 
 class Cycle(models.Model):
@@ -37,8 +42,8 @@ class Cycle(models.Model):
 
 
 class Stage(models.TextChoices):
-    DRAFT = "draft", "RPM draft"
-    ADOPTED = "adopted", "adopted"
+    DRAFT = "draft", pgettext_lazy("stage", "RPM draft")
+    ADOPTED = "adopted", pgettext_lazy("stage", "adopted")
 
 
 # What the `published` fields say: an unpublished record is seen in the admin only.

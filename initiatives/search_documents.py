@@ -3,6 +3,8 @@ the published ones only (a record unpublished by a save leaves the index at once
 
 from collections.abc import Collection
 
+from django.utils.translation import gettext_lazy
+
 from initiatives.models import ExpectedResult, ExpectedResultSubitem, Footnote, Initiative
 from search.registry import Document, Registration, register
 
@@ -74,8 +76,8 @@ def _label(initiative: Initiative) -> str:
 register(
     Registration(
         kind="initiative",
-        name="Initiative",
-        name_plural="Initiatives",
+        name=gettext_lazy("Initiative"),
+        name_plural=gettext_lazy("Initiatives"),
         documents=initiative_documents,
         refreshed_by={Initiative: lambda initiative: [initiative.pk]},
         order=10,
@@ -86,8 +88,8 @@ register(
 register(
     Registration(
         kind="expected-result",
-        name="Expected result",
-        name_plural="Expected results",
+        name=gettext_lazy("Expected result"),
+        name_plural=gettext_lazy("Expected results"),
         documents=result_documents,
         refreshed_by={
             ExpectedResult: lambda result: [result.pk],

@@ -6,6 +6,8 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.conditional import conditional_page, kept_for_data
 from core.models import DataVersion
@@ -36,12 +38,12 @@ def initiative_list(request):
     filterset.is_valid()
     initiatives = filterset.qs
     if filterset.ordered:
-        order_note = "In the order chosen in the filters."
+        order_note = _("In the order chosen in the filters.")
     elif filterset.text_rank:
-        order_note = "Best match first."
+        order_note = _("Best match first.")
     else:
         initiatives = initiatives.order_by(*DEFAULT_ORDER)
-        order_note = "Newest cycle first, then by region and number."
+        order_note = _("Newest cycle first, then by region and number.")
     # One row per initiative, its adopted text standing for its RPM draft, unless the
     # reader asks for every text.
     separate_drafts = request.GET.get("drafts") == "separate"
@@ -82,7 +84,7 @@ def initiative_list(request):
             "active_filters": _active_filters(request, filterset, facet_groups),
             "errors": filterset.form.errors,
             "nav": "initiatives",
-            "breadcrumbs": [{"label": "Initiatives"}],
+            "breadcrumbs": [{"label": _("Initiatives")}],
             "search_query": request.GET.get("q", ""),
         },
     )
@@ -97,13 +99,23 @@ def _facet_groups(filterset, facets):
         return set(widget.value_from_datadict(data, None, name))
 
     options = {
-        "region": [(r.code, r.name) for r in Region.objects.all()],
+        "region": [(r.code, r.local_name) for r in Region.objects.all()],
         "cycle": [(c.slug, f"{c.name} ({c.conference})") for c in Cycle.objects.all()],
         "stage": [(value, label) for value, label in Stage.choices],
-        "sdg": [(str(s.number), f"SDG {s.number}: {s.short_name}") for s in SDG.objects.all()],
-        "action_line": [(a.code, f"{a.code}: {a.title}") for a in ActionLine.objects.all()],
+        "sdg": [
+            (
+                str(s.number),
+                _("SDG %(number)s: %(name)s") % {"number": s.number, "name": s.local_name},
+            )
+            for s in SDG.objects.all()
+        ],
+        "action_line": [(a.code, f"{a.code}: {a.local_name}") for a in ActionLine.objects.all()],
         "gdc": [
-            (str(g.number), f"Objective {g.number}: {g.title}") for g in GDCObjective.objects.all()
+            (
+                str(g.number),
+                _("Objective %(number)s: %(title)s") % {"number": g.number, "title": g.local_name},
+            )
+            for g in GDCObjective.objects.all()
         ],
         "provenance": [(value, label) for value, label in Provenance.choices],
     }
@@ -161,9 +173,12 @@ def _active_filters(request, filterset, facet_groups):
             if shown and name in SELF_NAMED_GROUPS:
                 label = shown
             elif name == "q":
-                label = f"Words: “{value}”"
+                label = _("Words: “%(words)s”") % {"words": value}
             else:
-                label = f"{filterset.filters[name].label}: {shown or value}"
+                label = _("%(filter)s: %(value)s") % {
+                    "filter": filterset.filters[name].label,
+                    "value": shown or value,
+                }
             active.append(
                 {
                     "label": label,
@@ -178,8 +193,11 @@ def initiative_or_404(texts, cycle: str, code: str, draft: bool = False) -> Init
     read from `texts`, or a 404 saying what is not there."""
     initiative = texts.at_address(cycle, code, draft=draft)
     if initiative is None:
-        missing = "RPM draft of " if draft else "initiative "
-        raise Http404(f"There is no {missing}{code.upper()} in the {cycle} cycle.")
+        if draft:
+            message = _("There is no RPM draft of %(code)s in the %(cycle)s cycle.")
+        else:
+            message = _("There is no initiative %(code)s in the %(cycle)s cycle.")
+        raise Http404(message % {"code": code.upper(), "cycle": cycle})
     return initiative
 
 
@@ -199,9 +217,9 @@ def initiative_draft(request, cycle, code):
 
 
 ALIGNMENT_KINDS = [
-    ("sdg_links", "Sustainable Development Goals", "sdg"),
-    ("action_line_links", "WSIS Action Lines", "action_line"),
-    ("gdc_links", "Global Digital Compact objectives", "objective"),
+    ("sdg_links", gettext_lazy("Sustainable Development Goals"), "sdg"),
+    ("action_line_links", gettext_lazy("WSIS Action Lines"), "action_line"),
+    ("gdc_links", gettext_lazy("Global Digital Compact objectives"), "objective"),
 ]
 
 
@@ -220,7 +238,11 @@ def _render_initiative(request, initiative: Initiative):
             }
         )
     roadmap_citations = list(initiative.citations.all())
-    stage_label = "RPM draft" if initiative.stage == Stage.DRAFT else "Adopted"
+    # The breadcrumb names the text shown: one whole message per stage.
+    if initiative.stage == Stage.DRAFT:
+        current_label = _("%(code)s (%(cycle)s, rpm draft)")
+    else:
+        current_label = _("%(code)s (%(cycle)s, adopted)")
     permanent_url = request.build_absolute_uri(initiative.get_absolute_url())
     across_cycles, similar = [], []
     for match in initiative.related.all():
@@ -256,12 +278,15 @@ def _render_initiative(request, initiative: Initiative):
             "permanent_url": permanent_url,
             "nav": "initiatives",
             "breadcrumbs": [
-                {"label": "Initiatives", "url": reverse("initiatives:list")},
+                {"label": _("Initiatives"), "url": reverse("initiatives:list")},
                 {
-                    "label": initiative.region.name,
+                    "label": initiative.region.local_name,
                     "url": initiative.region.get_absolute_url(),
                 },
-                {"label": f"{initiative.code} ({initiative.cycle.slug}, {stage_label.lower()})"},
+                {
+                    "label": current_label
+                    % {"code": initiative.code, "cycle": initiative.cycle.slug}
+                },
             ],
         },
     )
@@ -302,7 +327,10 @@ def initiative_citation(request, cycle, code, file_format, number=None, draft=Fa
     else:
         result = next((r for r in found.expected_results.all() if r.number == number), None)
         if result is None:
-            raise Http404(f"{found.code} has no expected result {number}.")
+            raise Http404(
+                _("%(code)s has no expected result %(number)s.")
+                % {"code": found.code, "number": number}
+            )
         citation = citations.for_result(result, url, *_citation_data())
         name = f"{found.slug}-result-{number}"
     response = HttpResponse(
@@ -313,9 +341,9 @@ def initiative_citation(request, cycle, code, file_format, number=None, draft=Fa
 
 
 PART_NAMES = {
-    "title": "Title",
-    "objective": "Objective",
-    "results_intro": "Lead-in to the expected results",
+    "title": gettext_lazy("Title"),
+    "objective": gettext_lazy("Objective"),
+    "results_intro": gettext_lazy("Lead-in to the expected results"),
 }
 
 
@@ -337,18 +365,19 @@ def initiative_compare(request, cycle, code):
     adopted = _find(cycle, code.upper(), Stage.ADOPTED)
     draft = _find(cycle, code.upper(), Stage.DRAFT)
     if adopted is None or draft is None:
-        missing = "adopted text" if adopted is None else "RPM draft"
-        raise Http404(
-            f"{code.upper()} of {cycle} cannot be compared: the knowledge base has no {missing}."
-        )
+        if adopted is None:
+            message = _(
+                "%(code)s of %(cycle)s cannot be compared: the knowledge base has no adopted text."
+            )
+        else:
+            message = _(
+                "%(code)s of %(cycle)s cannot be compared: the knowledge base has no RPM draft."
+            )
+        raise Http404(message % {"code": code.upper(), "cycle": cycle})
     parts = compare(draft, adopted)
     for part in parts:
         if part.name == "expected_result":
-            numbers = [
-                f"draft result {part.draft_number}" if part.draft_number else "",
-                f"adopted result {part.adopted_number}" if part.adopted_number else "",
-            ]
-            part.heading = "Expected result: " + " → ".join(n for n in numbers if n)
+            part.heading = _expected_result_heading(part.draft_number, part.adopted_number)
         else:
             part.heading = PART_NAMES[part.name]
     shown = [part for part in parts if part.substantive] if substantive_only else parts
@@ -365,9 +394,18 @@ def initiative_compare(request, cycle, code):
             "substantive_only": substantive_only,
             "nav": "initiatives",
             "breadcrumbs": [
-                {"label": "Initiatives", "url": reverse("initiatives:list")},
+                {"label": _("Initiatives"), "url": reverse("initiatives:list")},
                 {"label": adopted.code, "url": adopted.get_absolute_url()},
-                {"label": "Draft and adopted compared"},
+                {"label": _("Draft and adopted compared")},
             ],
         },
     )
+
+
+def _expected_result_heading(draft_number: int | None, adopted_number: int | None) -> str:
+    numbers = {"draft": draft_number, "adopted": adopted_number}
+    if draft_number and adopted_number:
+        return _("Expected result: draft result %(draft)s → adopted result %(adopted)s") % numbers
+    if draft_number:
+        return _("Expected result: draft result %(draft)s") % numbers
+    return _("Expected result: adopted result %(adopted)s") % numbers

@@ -3,12 +3,14 @@
 
 from core.exporting import register_export
 from core.loading import normalise_whitespace
+from frameworks.fixture_export import with_names
 from regions.models import PreparatoryMeeting, Region
 
 
 def export_regions(template: list) -> list[dict]:
     return [
-        {"code": region.code, "name": region.name} for region in Region.objects.order_by("code")
+        with_names({"code": region.code, "name": region.name}, region.names)
+        for region in Region.objects.order_by("code")
     ]
 
 

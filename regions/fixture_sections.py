@@ -3,6 +3,7 @@
 import datetime
 
 from core.loading import LoadContext, normalise_whitespace, register_section
+from frameworks.fixture_sections import load_names
 from regions.models import MeetingPriority, PreparatoryMeeting, Region
 from sources.models import Source
 
@@ -10,8 +11,13 @@ from sources.models import Source
 def load_regions(context: LoadContext, records: list) -> None:
     for data in records:
         record = f"region {data.get('code')!r}" if isinstance(data, dict) else "region"
-        context.fields(data, record, required=["code", "name"])
-        context.upsert(Region, record, {"code": data["code"]}, {"name": data["name"]})
+        context.fields(data, record, required=["code", "name"], optional=["names"])
+        context.upsert(
+            Region,
+            record,
+            {"code": data["code"]},
+            {"name": data["name"], "names": load_names(context, record, data)},
+        )
 
 
 def _date(context: LoadContext, record: str, value) -> datetime.date:

@@ -4,16 +4,20 @@ from django.db import models
 from django.urls import reverse
 
 from core.history import recorded_history
+from core.names import NamedInLanguages, names_field
 from sources.models import Source
 
 REGION_CODES = ["AFR", "AMS", "ARB", "ASP", "CIS", "EUR"]
 
 
-class Region(models.Model):
+class Region(NamedInLanguages, models.Model):
     CODES = REGION_CODES
 
     code = models.CharField(max_length=3, unique=True)
     name = models.CharField(max_length=100)
+    names = names_field()
+
+    english_name_field = "name"
 
     history = recorded_history()
 

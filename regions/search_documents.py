@@ -2,6 +2,8 @@
 
 from collections.abc import Collection
 
+from django.utils.translation import gettext_lazy
+
 from regions.models import MeetingPriority, PreparatoryMeeting
 from search.registry import Document, Registration, register
 
@@ -36,8 +38,8 @@ def meeting_documents(ids: Collection[int] | None):
 register(
     Registration(
         kind="meeting",
-        name="Preparatory meeting",
-        name_plural="Preparatory meetings",
+        name=gettext_lazy("Preparatory meeting"),
+        name_plural=gettext_lazy("Preparatory meetings"),
         documents=meeting_documents,
         refreshed_by={
             PreparatoryMeeting: lambda meeting: [meeting.pk],

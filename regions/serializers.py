@@ -3,6 +3,7 @@
 from rest_framework import serializers
 
 from core.rest import ApiUrl, PageUrl
+from frameworks.serializers import NamesByLanguageField
 from regions.models import PreparatoryMeeting, Region
 
 CURATION_NOTE_HELP = (
@@ -14,10 +15,12 @@ CURATION_NOTE_HELP = (
 class RegionSerializer(serializers.ModelSerializer):
     url = ApiUrl("region-detail", lambda region: region.code)
     html_url = PageUrl()
+    # Added within v1: the name in every UN language.
+    names = NamesByLanguageField()
 
     class Meta:
         model = Region
-        fields = ["code", "name", "url", "html_url"]
+        fields = ["code", "name", "url", "html_url", "names"]
 
 
 class MeetingSerializer(serializers.ModelSerializer):

@@ -4,6 +4,7 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from core.conditional import conditional_page
 from core.views import lower_case_codes
@@ -23,7 +24,7 @@ def region_list(request):
     return render(
         request,
         "regions/list.html",
-        {"regions": regions, "nav": "regions", "breadcrumbs": [{"label": "Regions"}]},
+        {"regions": regions, "nav": "regions", "breadcrumbs": [{"label": _("Regions")}]},
     )
 
 
@@ -38,7 +39,8 @@ def region_detail(request, code):
     )
     if region is None:
         raise Http404(
-            f"There is no region {code.upper()}; the regions are AFR, AMS, ARB, ASP, CIS and EUR."
+            _("There is no region %(code)s; the regions are AFR, AMS, ARB, ASP, CIS and EUR.")
+            % {"code": code.upper()}
         )
     meeting = getattr(region, "meeting", None)
     return render(
@@ -50,8 +52,8 @@ def region_detail(request, code):
             "priorities": meeting.priorities.all() if meeting else [],
             "nav": "regions",
             "breadcrumbs": [
-                {"label": "Regions", "url": reverse("regions:list")},
-                {"label": region.name},
+                {"label": _("Regions"), "url": reverse("regions:list")},
+                {"label": region.local_name},
             ],
         },
     )
@@ -66,6 +68,6 @@ def meeting_list(request):
         {
             "meetings": meetings,
             "nav": "meetings",
-            "breadcrumbs": [{"label": "Regional Preparatory Meetings 2025"}],
+            "breadcrumbs": [{"label": _("Regional Preparatory Meetings 2025")}],
         },
     )

@@ -3,6 +3,7 @@
 from collections.abc import Collection
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
 from roadmaps.models import Roadmap, RoadmapRow
 from search.registry import Document, Registration, register
@@ -48,8 +49,8 @@ def _url(row: RoadmapRow, code: str) -> str:
 register(
     Registration(
         kind="roadmap-row",
-        name="Roadmap row",
-        name_plural="Roadmap rows",
+        name=gettext_lazy("Roadmap row"),
+        name_plural=gettext_lazy("Roadmap rows"),
         documents=row_documents,
         refreshed_by={
             RoadmapRow: lambda row: [row.pk],

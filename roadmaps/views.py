@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from core.conditional import conditional_page
 from core.views import lower_case_codes, without_blank_parameters
@@ -19,7 +20,7 @@ def roadmap_list(request):
         {
             "roadmaps": Roadmap.objects.for_listing(),
             "nav": "roadmaps",
-            "breadcrumbs": [{"label": "WSIS Action Line Roadmaps"}],
+            "breadcrumbs": [{"label": _("WSIS Action Line Roadmaps")}],
         },
     )
 
@@ -31,7 +32,8 @@ def roadmap_detail(request, code):
     roadmap = Roadmap.objects.for_listing().filter(action_line__code=code.upper()).first()
     if roadmap is None:
         raise Http404(
-            f"There is no ITU roadmap for {code.upper()}; ITU's roadmaps are C2, C4, C5 and C6."
+            _("There is no ITU roadmap for %(code)s; ITU's roadmaps are C2, C4, C5 and C6.")
+            % {"code": code.upper()}
         )
     filterset = RoadmapPageFilter(request.GET, queryset=roadmap.rows.with_links())
     valid = filterset.is_valid()
@@ -78,7 +80,7 @@ def roadmap_detail(request, code):
             "headings": roadmap.column_headings,
             "nav": "roadmaps",
             "breadcrumbs": [
-                {"label": "Roadmaps", "url": reverse("roadmaps:list")},
+                {"label": _("Roadmaps"), "url": reverse("roadmaps:list")},
                 {"label": roadmap.action_line.code},
             ],
         },

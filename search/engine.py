@@ -13,6 +13,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
 from search import registry
 from search.backends import Backend, get_backend
@@ -156,7 +157,7 @@ def matching_ids(query: str, kind: str) -> list[int]:
     be searched for, as clean_query() does.
     """
     backend = get_backend()
-    for criteria, _, _ in _widening(backend, parse(clean_query(query))):
+    for criteria, _match, _words in _widening(backend, parse(clean_query(query))):
         found = backend.matching_ids(criteria, kind)
         if found:
             return found
@@ -168,7 +169,7 @@ def matching_snippets(query: str, kind: str, ids: Sequence[int]) -> dict[int, Sa
     a short snippet of the text that matched, highlighted and escaped: why a list row is
     there. Raises QueryError as clean_query() does."""
     backend = get_backend()
-    for criteria, _, _ in _widening(backend, parse(clean_query(query))):
+    for criteria, _match, _words in _widening(backend, parse(clean_query(query))):
         found = backend.snippets(criteria, kind, ids)
         if found:
             return {owner: render_snippet(raw or "") for owner, raw in found.items()}
@@ -210,7 +211,10 @@ def _checked_kinds(kinds: Sequence[str] | None) -> list[str]:
     selected = []
     for kind in kinds or []:
         if kind not in known:
-            raise QueryError(f"Unknown kind “{kind[:40]}”; the kinds are {', '.join(known)}.")
+            raise QueryError(
+                _("Unknown kind “%(kind)s”; the kinds are %(kinds)s.")
+                % {"kind": kind[:40], "kinds": ", ".join(known)}
+            )
         if kind not in selected:
             selected.append(kind)
     return selected

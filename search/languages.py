@@ -1,6 +1,6 @@
 """Searches in other languages than the texts' own: the knowledge base is English, so a
-search in Spanish, Arabic or Chinese that finds nothing says so, in the searcher's language
-where the interface has it, and offers the English words the editors' glossary knows."""
+search in Spanish, Arabic or Chinese that finds nothing says so, in the language of the
+interface, and offers the English words the editors' glossary knows."""
 
 from __future__ import annotations
 
@@ -14,8 +14,6 @@ import yaml
 
 GLOSSARY = Path(__file__).with_name("glossary.yaml")
 LANGUAGES = ("fr", "es", "ru", "ar", "zh")
-# Django's codes of the languages, for translating the notice.
-DJANGO_LANGUAGES = {"fr": "fr", "es": "es", "ru": "ru", "ar": "ar", "zh": "zh-hans"}
 # The script a query is written in tells its language when the glossary does not.
 _SCRIPTS = (("ARABIC", "ar"), ("CYRILLIC", "ru"), ("CJK", "zh"))
 

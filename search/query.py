@@ -14,6 +14,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from search.text import is_searchable
 
 MAX_QUERY_LENGTH = 200
@@ -89,11 +92,14 @@ def clean_query(raw: str | None) -> str:
     )
     text = " ".join(text.split())
     if not text:
-        raise QueryError("Type a word or a phrase to search for.")
+        raise QueryError(_("Type a word or a phrase to search for."))
     if len(text) > MAX_QUERY_LENGTH:
         raise QueryError(
-            f"The search is {len(text):,} characters long; "
-            f"searches are limited to {MAX_QUERY_LENGTH} characters."
+            _(
+                "The search is %(length)s characters long; "
+                "searches are limited to %(limit)s characters."
+            )
+            % {"length": f"{len(text):,}", "limit": MAX_QUERY_LENGTH}
         )
     parse(text)
     return text
@@ -103,7 +109,7 @@ def parse(text: str) -> list[Group]:
     """The groups a cleaned query asks for, in the order typed."""
     if text.count('"') % 2:
         # An unbalanced quote is a typing slip: the words after it are searched as words.
-        head, _, tail = text.rpartition('"')
+        head, _quote, tail = text.rpartition('"')
         text = f"{head} {tail}"
     groups: list[Group] = []
     seen: set[str] = set()
@@ -128,10 +134,16 @@ def parse(text: str) -> list[Group]:
         if dropped_stop_words:
             listed = ", ".join(f"“{word}”" for word in dropped_stop_words[:3])
             raise QueryError(
-                f"{listed} {'is' if len(dropped_stop_words) == 1 else 'are'} too common to "
-                "search for; add a more specific word."
+                ngettext(
+                    "%(words)s is too common to search for; add a more specific word.",
+                    "%(words)s are too common to search for; add a more specific word.",
+                    len(dropped_stop_words),
+                )
+                % {"words": listed}
             )
-        raise QueryError("Type at least one word: punctuation and symbols alone are not searched.")
+        raise QueryError(
+            _("Type at least one word: punctuation and symbols alone are not searched.")
+        )
     return groups
 
 

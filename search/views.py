@@ -10,19 +10,19 @@ from core.conditional import conditional_page
 from core.filters import listed_values
 from search import registry
 from search.engine import MATCH_ANY, MATCH_SIMILAR, QueryError, knows_none_of, search
-from search.languages import DJANGO_LANGUAGES, language_hint
+from search.languages import language_hint
 from search.query import MAX_QUERY_LENGTH
 
 PAGE_SIZE = 20
 # Searches a person can try from the empty page: the words people type before codes.
 EXAMPLES = ["incident response", "early warning", "e-waste", "satellite"]
 PHRASE_EXAMPLE = '"persons with disabilities"'
-# Said, in the searcher's language once the interface is translated into it, when a search
-# that looks written in another language finds nothing.
+# Said, in the language of the interface the searcher reads, when a search that looks
+# written in another language finds nothing: the query's language is a guess, the
+# interface's a choice.
 ENGLISH_TEXTS = gettext_noop(
     "The texts of this knowledge base are in English: search with English words."
 )
-SEARCH_IN_ENGLISH = gettext_noop("Search in English for")
 
 
 @conditional_page(cached=False, query=["q", "kind", "page"])
@@ -31,7 +31,7 @@ def results(request):
     kinds = listed_values(request.GET.getlist("kind"))
     context = {
         "nav": "search",
-        "breadcrumbs": [{"label": "Search"}],
+        "breadcrumbs": [{"label": gettext("Search")}],
         # What was typed, as far as the search boxes accept it (their maxlength).
         "search_query": raw[:MAX_QUERY_LENGTH],
         "query": raw[:MAX_QUERY_LENGTH],
@@ -92,23 +92,19 @@ def one_entry_per_initiative(results) -> list[dict]:
 
 def _english_notice(query: str) -> dict | None:
     """For a search that found nothing and looks written in another language: a notice that
-    the texts are English, in the searcher's language where the interface has it, and the
-    English searches the editors' glossary offers for the words typed."""
+    the texts are English, in the language of the interface, and the English searches the
+    editors' glossary offers for the words typed."""
     hint = language_hint(query)
     if not (hint.language or hint.suggestions or _all_unknown(query)):
         return None
-    language = DJANGO_LANGUAGES.get(hint.language or "", "en")
-    with translation.override(language):
-        text = gettext(ENGLISH_TEXTS)
-        offer = gettext(SEARCH_IN_ENGLISH)
-        translated = text != ENGLISH_TEXTS
-        bidi = translation.get_language_bidi()
+    language = translation.get_language() or "en"
+    text = gettext(ENGLISH_TEXTS)
+    translated = language == "en" or text != ENGLISH_TEXTS
     return {
         "text": text,
-        "offer": offer,
-        # Marked as what it is: the notice stays English until the interface is translated.
+        # Marked as what it is: English where the catalog of the language lacks it.
         "language": language if translated else "en",
-        "direction": "rtl" if translated and bidi else "ltr",
+        "direction": "rtl" if translated and translation.get_language_bidi() else "ltr",
         "suggestions": [
             {"typed": s.typed, "language": s.language, "english": s.english, "url": _url(s.english)}
             for s in hint.suggestions

@@ -3,15 +3,19 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import pgettext_lazy
 
 from core.history import recorded_history
 
 
 class SourceKind(models.TextChoices):
-    WEB_PAGE = "web-page", "web page"
-    MEETING_REPORT = "meeting-report", "meeting report"
-    QUESTIONNAIRE = "questionnaire-response", "questionnaire response"
-    ROADMAP = "roadmap", "roadmap"
+    WEB_PAGE = "web-page", pgettext_lazy("kind of document", "web page")
+    MEETING_REPORT = "meeting-report", pgettext_lazy("kind of document", "meeting report")
+    QUESTIONNAIRE = (
+        "questionnaire-response",
+        pgettext_lazy("kind of document", "questionnaire response"),
+    )
+    ROADMAP = "roadmap", pgettext_lazy("kind of document", "roadmap")
 
 
 class Source(models.Model):

@@ -2,6 +2,8 @@
 
 from collections.abc import Collection
 
+from django.utils.translation import gettext_lazy
+
 from search.registry import Document, Registration, register
 from sources.models import Source, SourceSection
 
@@ -33,8 +35,8 @@ def section_documents(ids: Collection[int] | None):
 register(
     Registration(
         kind="source-section",
-        name="Source section",
-        name_plural="Source sections",
+        name=gettext_lazy("Source section"),
+        name_plural=gettext_lazy("Source sections"),
         documents=section_documents,
         refreshed_by={
             SourceSection: lambda section: [section.pk],

@@ -3,6 +3,7 @@
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from core.conditional import conditional_page
 from sources.models import Source
@@ -13,14 +14,18 @@ def source_list(request):
     return render(
         request,
         "sources/list.html",
-        {"sources": Source.objects.all(), "nav": "sources", "breadcrumbs": [{"label": "Sources"}]},
+        {
+            "sources": Source.objects.all(),
+            "nav": "sources",
+            "breadcrumbs": [{"label": _("Sources")}],
+        },
     )
 
 
 def _get(slug: str) -> Source:
     source = Source.objects.filter(slug=slug).first()
     if source is None:
-        raise Http404(f"There is no source document {slug!r}.")
+        raise Http404(_("There is no source document %(slug)s.") % {"slug": repr(slug)})
     return source
 
 
@@ -46,8 +51,8 @@ def source_detail(request, slug):
             "document_size": len(text.encode("utf-8")),
             "nav": "sources",
             "breadcrumbs": [
-                {"label": "Sources", "url": reverse("sources:list")},
-                {"label": source.title},
+                {"label": _("Sources"), "url": reverse("sources:list")},
+                {"label": source.title, "lang": "en"},
             ],
         },
     )

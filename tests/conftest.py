@@ -16,6 +16,17 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _english_outside_requests():
+    # A request activates its page's language for the rest of its thread, as Django's
+    # LocaleMiddleware does; code a test calls directly starts in English, as in a process.
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.activate("en")
+
+
+@pytest.fixture(autouse=True)
 def _empty_caches():
     # Rendered pages are cached under their ETag, which a rolled-back test does not change:
     # each test starts from empty caches, as a fresh process does.

@@ -74,6 +74,11 @@ ADDED_FIELDS = {
     "meetings": EDITORIAL,
     # Added by the sources' own work within v1: where the publisher serves the document.
     "sources": {"address": str, "symbol": str},
+    # Added within v1: the vocabularies' names in the six UN languages.
+    "regions": {"names": dict},
+    "sdgs": {"names": dict},
+    "action-lines": {"names": dict},
+    "gdc-objectives": {"names": dict},
 }
 COUNTS = {
     "regions": 6,

@@ -96,6 +96,8 @@ def test_each_kinds_csv_file_keeps_the_columns_and_rows_of_its_api_list(
                 value = "true" if value else "false"
             elif isinstance(value, list):
                 value = ";".join(map(str, value))
+            elif isinstance(value, dict):
+                value = json.dumps(value, ensure_ascii=False)
             elif value is None:
                 value = ""
             assert row[column] == str(value), (kind, column)

@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.page_types import PAGE_TYPES
+
 pytestmark = pytest.mark.browser
 
 # The desktop and the phone checks are two groups (make test: --dist loadgroup): each runs
@@ -12,47 +14,15 @@ pytestmark = pytest.mark.browser
 GROUPS = {name: pytest.mark.xdist_group(f"browser-{name}") for name in ("desktop", "phone")}
 
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+# The portal uses no icon font, so no text of its is an icon: axe's guess that a glyph is
+# one (its rendered width differs from the letters') is turned off, for it takes Arabic
+# letters joined into ligatures for icons and drops them from the visible text it compares
+# with a link's name (axe-core pull request 3871 notes the false positive).
+CHECK_OPTIONS = {
+    "label-content-name-mismatch": {"options": {"pixelThreshold": 1, "occurrenceThreshold": 0}}
+}
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 
-PAGE_TYPES = [
-    "/",
-    "/regions/",
-    "/regions/arb/",
-    "/regions/ams/",
-    "/meetings/",
-    "/initiatives/",
-    "/initiatives/?region=AMS,EUR&sdg=9&stage=draft",
-    "/initiatives/?sdg=99",
-    "/initiatives/2026-2029/ams4/",
-    "/initiatives/2026-2029/ams1/draft/",
-    "/initiatives/2023-2025/cis2/",
-    "/initiatives/2026-2029/ams1/compare/",
-    "/initiatives/2026-2029/ams1/compare/?changes=substantive",
-    "/initiatives/2026-2029/cis2/draft/",
-    "/roadmaps/",
-    "/roadmaps/c2/",
-    "/roadmaps/c2/?expanded=1&sdg=9&cites=initiative",
-    "/roadmaps/c5/",
-    "/roadmaps/c6/",
-    "/sdgs/",
-    "/sdgs/9/",
-    "/action-lines/",
-    "/action-lines/c5/",
-    "/gdc/",
-    "/gdc/3/",
-    "/sources/",
-    "/sources/cstd-priority-theme-2-2023-24/",
-    "/search/?q=early+warning",
-    "/search/?q=zzzzqqqq",
-    "/downloads/",
-    "/no/such/page/",
-    "/matrix/",
-    "/matrix/?view=regions&framework=action-line",
-    "/coverage/",
-    "/about/",
-    "/cycles/",
-    "/cycles/2026-2029/",
-]
 # (the width's name, the width, the group that runs it): a desktop, a phone, and a phone
 # at 400 % zoom (WCAG 1.4.10), the last with the desktop's group to share the work out.
 WIDTHS = [("desktop", 1280, "desktop"), ("phone", 375, "phone"), ("narrow", 320, "desktop")]
@@ -63,7 +33,8 @@ def axe_violations(page) -> list[str]:
     # scripts, and a script tag added to the page would be one.
     page.evaluate(AXE.read_text(encoding="utf-8"))
     result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
+        "([tags, checks]) => axe.run(document, {runOnly: {type: 'tag', values: tags}, checks})",
+        [WCAG_TAGS, CHECK_OPTIONS],
     )
     return [
         f"{v['id']} ({v['impact']}): {v['help']} — "

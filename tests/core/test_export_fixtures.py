@@ -117,7 +117,9 @@ def test_a_vocabulary_edit_rewrites_its_one_line_in_the_files_own_style(export):
     # A flow record, its comma-bearing title in the file's double quotes.
     assert added == [
         '  - {number: 3, short_name: Good health and well-being, colour: "#4C9F38", '
-        'title: "Ensure healthy lives, for all"}'
+        'title: "Ensure healthy lives, for all", names: {ar: الصحة الجيدة والرفاه, '
+        "es: Salud y bienestar, fr: Bonne santé et bien-être, "
+        "ru: Хорошее здоровье и благополучие, zh: 良好健康与福祉}}"
     ]
     unchanged_except(folder, "vocabularies.yaml")
 

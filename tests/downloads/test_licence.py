@@ -35,7 +35,7 @@ def test_the_downloads_page_states_the_licence_and_the_rights_in_the_source_text
     downloads, client
 ):
     html = client.get("/downloads/").content.decode()
-    assert f'<a href="{licence.LICENCE_URL}" rel="license">' in html
+    assert f'<a href="{licence.LICENCE_URL}" rel="license" lang="en">' in html
     assert licence.SOURCE_TEXTS.replace("'", "&#x27;") in html
 
 

@@ -65,6 +65,7 @@ def sample_kwargs() -> dict[str, dict]:
         "api:meeting-detail": {"name": meeting.name},
         "api:source-detail": {"slug": "cstd-priority-theme-2-2023-24"},
         "downloads:file": {"name": "initiatives.csv"},
+        "choose_language": {"prefix": "fr"},
     }
 
 
@@ -88,9 +89,13 @@ def public_addresses() -> list[str]:
         kwargs = samples.get(name, {})
         assert set(kwargs) == wanted, f"give {name} sample values for {sorted(wanted)}"
         addresses.append(reverse(name, kwargs=kwargs))
-    # The catch-all of the API, the admin's doors and a static file.
+    # The same pages in the other languages, the catch-all of the API, the admin's doors
+    # and a static file.
     return [
         *addresses,
+        "/ar/",
+        "/zh/initiatives/2026-2029/ams4/",
+        "/ru/search/?q=early+warning",
         "/api/v1/no-such-thing/",
         "/admin/",
         "/admin/login/",

@@ -396,7 +396,8 @@ def test_a_hub_charts_its_initiatives_per_region_and_cycle_as_it_lists_and_the_a
     # The initiatives the hub lists (some under several provenances), per region and cycle.
     listed: dict[tuple[str, str], set[str]] = {}
     for href, region, cycle in re.findall(
-        r'<a href="(/initiatives/[^"]+)">[^<]*</a>\s*<p class="meta">([^·<]+?) · ([0-9-]+) ·',
+        r'<a href="(/initiatives/[^"]+)"[^>]*>[^<]*</a>\s*<p class="meta">([^·<]+?) · '
+        r"<bdi>([0-9-]+)</bdi> ·",
         html,
     ):
         listed.setdefault((region, cycle), set()).add(href)

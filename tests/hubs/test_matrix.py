@@ -408,7 +408,7 @@ def test_the_api_says_what_the_page_shows(client, framework):
     codes = {row["initiative"]: row["code"] for row in body["rows"]}
     for row in body["rows"]:
         for column, provenances in row["cells"].items():
-            stated = "; ".join(LABELS[p] for p in provenances)
+            stated = "; ".join(str(LABELS[p]) for p in provenances)
             expected.append(
                 f"{codes[row['initiative']]} – {COLUMN_PREFIX[framework]}{column}: {stated}"
             )

@@ -141,6 +141,29 @@ def test_the_sitemap_lists_every_public_page_with_its_last_change(client):
     assert not any("/admin/" in loc or "/api/" in loc for loc in entries)
 
 
+def test_the_sitemap_lists_each_page_in_every_language_with_its_alternates(client):
+    root = ElementTree.fromstring(client.get("/sitemap.xml").content)
+    alternates = {
+        url.find(f"{SITEMAP}loc").text: {
+            link.get("hreflang"): link.get("href")
+            for link in url.iter("{http://www.w3.org/1999/xhtml}link")
+        }
+        for url in root.iter(f"{SITEMAP}url")
+    }
+    page = "/initiatives/2026-2029/ams4/"
+    expected = {
+        "ar": f"http://testserver/ar{page}",
+        "zh-hans": f"http://testserver/zh{page}",
+        "en": f"http://testserver{page}",
+        "fr": f"http://testserver/fr{page}",
+        "ru": f"http://testserver/ru{page}",
+        "es": f"http://testserver/es{page}",
+        "x-default": f"http://testserver{page}",
+    }
+    for address in set(expected.values()):
+        assert alternates[address] == expected, address
+
+
 def test_an_unpublished_initiative_is_not_in_the_sitemap(client):
     Initiative.objects.filter(slug="2026-2029-ams1").update(published=False)
     DataVersion.bump()
@@ -148,8 +171,9 @@ def test_an_unpublished_initiative_is_not_in_the_sitemap(client):
 
 
 def test_the_sitemap_runs_a_fixed_number_of_queries(client, django_assert_num_queries):
-    # the data version; per section of records a count and a page of them (eight sections)
-    with django_assert_num_queries(17):
+    # the data version, and one query per section of records (eight sections): in every
+    # language, each section's records are read once
+    with django_assert_num_queries(9):
         assert client.get("/sitemap.xml").status_code == 200
 
 

@@ -55,12 +55,12 @@ def test_every_page_has_one_h1_a_skip_link_landmarks_and_a_canonical_link(client
         assert "<header" in html, url
         assert "<footer" in html, url
         assert '<link rel="canonical" href="http://testserver' in html, url
-        assert '<html lang="en">' in html, url
+        assert '<html lang="en" dir="ltr">' in html, url
 
 
 def test_a_region_page_lists_its_initiatives_by_cycle_one_row_each_and_its_meeting(client):
     html = page(client, "/regions/ams/")
-    assert html.count("<h3>2026-2029 (WTDC-25)</h3>") == 1
+    assert html.count("<h3><bdi>2026-2029</bdi> (WTDC-25)</h3>") == 1
     # Each adopted text, its RPM draft linked in its row.
     rows = re.findall(r'<li><a href="(/initiatives/[^"]+)">(AMS\d): .*?</li>', html, re.S)
     assert [code for _, code in rows] == [f"AMS{n}" for n in range(1, 6)]
@@ -68,7 +68,9 @@ def test_a_region_page_lists_its_initiatives_by_cycle_one_row_each_and_its_meeti
         assert href == f"/initiatives/2026-2029/{code.lower()}/"
     assert html.count('its <a href="/initiatives/2026-2029/ams') == 5
     cis = page(client, "/regions/cis/")
-    assert cis.index("<h3>2026-2029 (WTDC-25)</h3>") < cis.index("<h3>2023-2025 (WTDC-22)</h3>")
+    assert cis.index("<h3><bdi>2026-2029</bdi> (WTDC-25)</h3>") < cis.index(
+        "<h3><bdi>2023-2025</bdi> (WTDC-22)</h3>"
+    )
     assert "Mr. Fernando Machuca Manevy from Paraguay" in html
     assert "Asuncion, Paraguay" in html
     assert "Dr Kim Mallalieu from Trinidad and Tobago" in html

@@ -31,9 +31,9 @@ def test_the_heading_separates_the_code_line_from_the_title_for_every_reader(cli
     html = page(client, "/initiatives/2023-2025/cis2/")
     heading = re.search(r"<h1>(.*?)</h1>", html, flags=re.DOTALL)[1]
     assert heading == (
-        '<span class="code">CIS2 · Commonwealth of Independent States · 2023-2025'
+        '<span class="code">CIS2 · Commonwealth of Independent States · <bdi>2023-2025</bdi>'
         '<span class="visually-hidden">: </span></span> '
-        '<span class="title">Cybersecurity and personal data protection</span>'
+        '<span class="title" lang="en">Cybersecurity and personal data protection</span>'
     )
     # What a screen reader reads as the heading's name: the code line, a colon, the title.
     spoken = re.sub(r"<[^>]+>", "", heading)

@@ -30,11 +30,10 @@ def test_the_summary_table_has_one_row_per_meeting_in_the_order_held(client):
     assert len(rows) == len(meetings) == 6
     for row, meeting in zip(rows, meetings, strict=True):
         assert f'<a href="/regions/{meeting.region.code.lower()}/">{meeting.region.name}</a>' in row
-        assert f'<td><a href="#{meeting.anchor}">{meeting.name}</a></td>' in row
-        assert (
-            f"<td>{html_lib.escape(meeting.city)}, {html_lib.escape(meeting.country)}</td>" in row
-        )
-        assert f"<td>{html_lib.escape(meeting.chair)}</td>" in row
+        assert f'<td><a href="#{meeting.anchor}" lang="en">{meeting.name}</a></td>' in row
+        place = f"{html_lib.escape(meeting.city)}, {html_lib.escape(meeting.country)}"
+        assert f'<td lang="en">{place}</td>' in row
+        assert f'<td lang="en">{html_lib.escape(meeting.chair)}</td>' in row
         assert f'<time datetime="{meeting.start_date:%Y-%m-%d}">' in row
         assert f'<time datetime="{meeting.end_date:%Y-%m-%d}">' in row
 

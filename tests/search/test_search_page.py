@@ -18,7 +18,7 @@ def get(client, **params):
 
 
 def result_links(response) -> list[str]:
-    return re.findall(r'<h3><a href="([^"]*)">', response.content.decode())
+    return re.findall(r'<h3><a href="([^"]*)" lang="en">', response.content.decode())
 
 
 def all_hits(response) -> list[str]:
@@ -176,7 +176,7 @@ def test_a_record_text_with_markup_cannot_inject_it_into_the_page(client):
     assert "<mark>Quixotic</mark>" in html
     # Only our own <mark> tags come out of the snippet.
     snippet = re.search(
-        r'<span class="tag">Expected result</span>.*?</p>\s*<p>(.*?)</p>', html, re.S
+        r'<span class="tag">Expected result</span>.*?</p>\s*<p lang="en">(.*?)</p>', html, re.S
     )
     assert set(re.findall(r"</?([a-z]+)", snippet.group(1))) <= {"mark"}
 

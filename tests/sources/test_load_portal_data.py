@@ -157,8 +157,8 @@ BROKEN_FIXTURES = [
     ),
     pytest.param(
         "vocabularies.yaml",
-        "  - {code: AFR, name: Africa}",
-        "  - {code: AFX, name: Africa}",
+        "  - {code: AFR, name: Africa,",
+        "  - {code: AFX, name: Africa,",
         "region 'AFX'",
         id="region-code-not-among-the-six",
     ),
