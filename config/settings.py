@@ -200,6 +200,12 @@ CACHES: dict[str, dict[str, Any]] = {
 }
 # How long a rendered page is kept (seconds); 0 turns the page cache off.
 PORTAL_PAGE_CACHE_SECONDS = env_int("PORTAL_PAGE_CACHE_SECONDS", default=3600)
+# How long what many responses share is kept, once built from one data version (facet
+# counts, coverage, a record's rendered parts; seconds): its key names the version, so it
+# is never stale, and a miss of the page cache reuses it. 0 builds it for every response.
+PORTAL_DERIVED_CACHE_SECONDS = env_int("PORTAL_DERIVED_CACHE_SECONDS", default=86400)
+# How many rendered parts each process keeps for itself besides (most recently used first).
+PORTAL_KEPT_IN_PROCESS_ENTRIES = env_int("PORTAL_KEPT_IN_PROCESS_ENTRIES", default=2000)
 # How long a process may go on using the data version it last read (seconds): a load or
 # a save made by another process shows within that time, one made by itself at once.
 PORTAL_DATA_VERSION_MAX_AGE = env_float("PORTAL_DATA_VERSION_MAX_AGE", default=1.0)

@@ -14,6 +14,8 @@ documentation page) hash their body instead: `conditional_on_content`.
 
 import hashlib
 import logging
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable
 from functools import cache as memoize
 from functools import wraps
@@ -28,7 +30,9 @@ from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse, HttpResponseNotModified, QueryDict
 from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import parse_etags, urlencode
+from django.utils.translation import get_language
 from rest_framework.views import APIView
 
 from core.loading import data_edited, defer_version_bump
@@ -316,22 +320,65 @@ def _cache_policy(view, request) -> tuple[str, bool] | None:
 
 def kept_for_data(request, name: str, parts, compute):
     """`compute()`, kept in the cache for as long as the data this request was answered
-    from, under `name` and `parts` (what else the result depends on).
+    from and the language being shown, under `name` and `parts` (what else the result
+    depends on).
 
     For results that many responses share, such as the facet counts of every page and
-    order of one filtered list. Computed afresh when the cache is off, down, or the
+    order of one filtered list, or what a record shows on every page that lists it. Kept
+    apart from the page cache (`PORTAL_DERIVED_CACHE_SECONDS`): a page missed by the page
+    cache is built from them. Computed afresh when that is 0, the cache is down, or the
     request read no data version.
     """
     version = getattr(request, "data_version", None)
-    if version is None or settings.PORTAL_PAGE_CACHE_SECONDS <= 0:
+    seconds = settings.PORTAL_DERIVED_CACHE_SECONDS
+    if version is None or seconds <= 0:
         return compute()
-    digest = hashlib.sha256(repr((code_fingerprint(), version, parts)).encode()).hexdigest()
-    key = f"portal:{name}:{digest[:40]}"
-    found = _cache_get(key)
-    if found is None:
-        found = compute()
-        _cache_set(key, found)
+    # Whatever holds an address or a word of the interface holds it in a language.
+    language = get_language()
+    digest = hashlib.sha256(repr((code_fingerprint(), version, language, parts)).encode())
+    key = f"portal:{name}:{digest.hexdigest()[:40]}"
+    with _kept_in_process_lock:
+        found = _kept_in_process.get(key)
+        if found is not None:
+            _kept_in_process.move_to_end(key)
+            return found
+    stored = _cache_get(key)
+    if stored is None:
+        # Kept in a tuple: a result may be None, which the cache returns for a miss.
+        stored = (compute(),)
+        _cache_set(key, stored, seconds)
+    found = stored[0]
+    if isinstance(found, str):
+        _keep_in_process(key, found)
     return found
+
+
+# Rendered parts (strings, which nothing can change), kept in the process as well as in
+# the shared cache: read without a round trip to Redis or unpickling, most recent last.
+_kept_in_process: OrderedDict[str, str] = OrderedDict()
+_kept_in_process_lock = threading.Lock()
+
+
+def _keep_in_process(key: str, text: str) -> None:
+    with _kept_in_process_lock:
+        _kept_in_process[key] = text
+        while len(_kept_in_process) > settings.PORTAL_KEPT_IN_PROCESS_ENTRIES:
+            _kept_in_process.popitem(last=False)
+
+
+def forget_kept_in_process() -> None:
+    """Empty the process's own store of rendered parts (for tests that roll data back
+    without changing its version)."""
+    with _kept_in_process_lock:
+        _kept_in_process.clear()
+
+
+def when_shown(compute) -> SimpleLazyObject:
+    """`compute()`, as a value of a template's context computed when the template first
+    reads it, and once: inside `{% kept %}`, a part kept for the data version never reads
+    it, so its queries are not made. It stands for the value (iteration, length, items,
+    attributes, comparison), but not in arithmetic: not for numbers a plural is chosen by."""
+    return SimpleLazyObject(compute)
 
 
 def _cache_get(key: str):
@@ -344,9 +391,9 @@ def _cache_get(key: str):
         return None
 
 
-def _cache_set(key: str, value) -> None:
+def _cache_set(key: str, value, seconds: int | None = None) -> None:
     try:
-        cache.set(key, value, settings.PORTAL_PAGE_CACHE_SECONDS)
+        cache.set(key, value, settings.PORTAL_PAGE_CACHE_SECONDS if seconds is None else seconds)
     except Exception:  # as above
         logger.warning("Cache unavailable; %s not kept.", key, exc_info=True)
 

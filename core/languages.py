@@ -10,6 +10,7 @@ Simplified Chinese is Django's `zh-hans` (its own catalogs and formats) at the s
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache, cached_property, lru_cache
 
 from django.conf import settings
 from django.http import Http404, HttpResponseRedirect
@@ -103,23 +104,29 @@ class LanguageLink:
     path: str  # the current page in this language
     current: bool
 
-    @property
+    @cached_property
     def choose_url(self) -> str:
         """The address that remembers this language as the reader's, then shows `path`."""
-        prefix = prefix_of(self.code) or DEFAULT
-        return f"{reverse('choose_language', args=[prefix])}?{urlencode({'next': self.path})}"
+        return f"{_choose_path(self.code)}?{urlencode({'next': self.path})}"
 
 
-def language_links(path: str, query: str = "") -> list[LanguageLink]:
+@cache
+def _choose_path(code: str) -> str:
+    return reverse("choose_language", args=[prefix_of(code) or DEFAULT])
+
+
+# Bounded, as the paths and queries crawlers invent are not: every page shows its links.
+@lru_cache(maxsize=4096)
+def language_links(path: str, query: str = "") -> tuple[LanguageLink, ...]:
     """The current page in each language, in the UN's order."""
     current, _ = split_path(path)
     suffix = f"?{query}" if query else ""
-    return [
+    return tuple(
         LanguageLink(
             code, tag_of(code), OWN_NAMES[code], path_in(path, code) + suffix, code == current
         )
         for code in codes()
-    ]
+    )
 
 
 def choose_language(request, prefix: str):

@@ -3,6 +3,12 @@
 from django.db import models
 
 
+def one_or_none(queryset: models.QuerySet):
+    """The record a lookup of a unique field finds, or None: `.first()` without the
+    ordering it adds, which costs more to compile than the query takes to run."""
+    return next(iter(queryset.order_by()[:1]), None)
+
+
 class CountsQuerySet(models.QuerySet):
     def with_counts(self, **relations: str | tuple[str, models.Q]):
         """Annotate each row with COUNT(DISTINCT relation), one correlated subquery per

@@ -1,8 +1,13 @@
 """The base of every API view: conditional GET, strict parameters, JSON errors, CSV lists,
 orders and facet counts."""
 
+import functools
 import re
+from collections.abc import Sequence
+from typing import cast
 
+from django.core.paginator import Page as DjangoPage
+from django.core.paginator import Paginator
 from django.db.models import Count, QuerySet
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -12,11 +17,13 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from core.conditional import ConditionalGetMixin
+from core.conditional import ConditionalGetMixin, kept_for_data
 from core.filters import listed_values
+from core.querysets import one_or_none
 from core.rest import (
     SMALL_NUMBER,
     CSVRenderer,
@@ -187,11 +194,22 @@ class ReadOnlyViewSet(PortalAPIMixin, viewsets.ReadOnlyModelViewSet):
         if "\x00" not in raw:
             value = self.lookup_value(raw)
             if value is not None:
-                found = self.get_queryset().filter(**{self.lookup_field: value}).first()
+                found = one_or_none(self.get_queryset().filter(**{self.lookup_field: value}))
         if found is None:
             name = self.get_queryset().model._meta.verbose_name
             raise NotFound(f"There is no {name} “{raw[:80]}”.")
         return found
+
+    def retrieve(self, request, *args, **kwargs):
+        # A detail depends on nothing but the data, its address and the site's address
+        # (the links it gives are absolute): built once per data version.
+        data = kept_for_data(
+            request,
+            f"api-detail:{type(self).__name__}",
+            (tuple(sorted(kwargs.items())), request.build_absolute_uri("/")),
+            lambda: self.get_serializer(self.get_object()).data,
+        )
+        return Response(data)
 
     def facet_counts(self, names: list[str]) -> dict[str, list[dict]]:
         """The counts of the facets asked for, under the request's other filters. A filter
@@ -204,16 +222,61 @@ class ReadOnlyViewSet(PortalAPIMixin, viewsets.ReadOnlyModelViewSet):
 
     def list(self, request, *args, **kwargs):
         facets = requested_facets(request, self.facets)
-        queryset = self.filter_queryset(self.get_queryset())
         if request.accepted_renderer.format == CSVRenderer.format:
+            queryset = self.filter_queryset(self.get_queryset())
             serializer = self.get_serializer()
             rows = (serializer.to_representation(obj) for obj in queryset.iterator(chunk_size=500))
             return csv_response(rows, csv_columns(serializer), self.csv_name)
-        page = self.paginate_queryset(queryset)
-        response = self.get_paginated_response(self.get_serializer(page, many=True).data)
+        # What a query finds (its page's ids, the count, the facets) is kept per data
+        # version under the query, and each record's representation under its id: a list
+        # asked for again, or listing records shown before, is assembled from them. Only
+        # a query that passed every check is kept; any other answers 400 each time.
+        name = type(self).__name__
+        self.page_records: dict | None = None
+        found = kept_for_data(
+            request,
+            f"api-found:{name}",
+            sorted(request.query_params.lists()),
+            lambda: self._found(facets),
+        )
+        # The records of the page: read by the query just now, or by id when one of them
+        # is to be represented afresh.
+        objects = functools.cache(
+            lambda: self.page_records or self.get_queryset().order_by().in_bulk(found["ids"])
+        )
+        serializer = self.get_serializer()
+        site = request.build_absolute_uri("/")
+        items = [
+            kept_for_data(
+                request,
+                f"api-item:{name}",
+                (pk, site),
+                lambda pk=pk: serializer.to_representation(objects()[pk]),
+            )
+            for pk in found["ids"]
+        ]
+        pagination = cast(PageNumberPagination, self.paginator)
+        pagination.request = request
+        pagination.page = Paginator(range(found["count"]), found["page_size"]).page(found["page"])
+        response = self.get_paginated_response(items)
         if facets:
-            response.data["facets"] = self.facet_counts(facets)
+            response.data["facets"] = found["facets"]
         return response
+
+    def _found(self, facets: Sequence[str]) -> dict:
+        """What the request's query finds: the ids of its page, in order, the page, the
+        count and the facets asked for; raises the 400 or 404 of a query that fails."""
+        queryset = self.filter_queryset(self.get_queryset())
+        records = cast(list, self.paginate_queryset(queryset))
+        page = cast(DjangoPage, cast(PageNumberPagination, self.paginator).page)
+        self.page_records = {obj.pk: obj for obj in records}
+        return {
+            "ids": [obj.pk for obj in records],
+            "count": page.paginator.count,
+            "page": page.number,
+            "page_size": page.paginator.per_page,
+            "facets": self.facet_counts(list(facets)) if facets else None,
+        }
 
 
 def upper_code(value: str) -> str:

@@ -32,6 +32,7 @@ from django.urls import reverse
 from django.utils.text import get_text_list
 from django.utils.translation import gettext, ngettext
 
+from core.conditional import kept_for_data
 from initiatives.models import Cycle, Initiative, Stage
 from regions.models import MeetingPriority, Region
 from roadmaps.models import Citation
@@ -315,6 +316,12 @@ def _cycle_prepared_by(meeting_year: int, cycles: list[Cycle]) -> Cycle | None:
     """An RPM prepares the conference that adopts the next cycle's initiatives."""
     later = [cycle for cycle in cycles if cycle.start_year > meeting_year]
     return min(later, key=lambda cycle: cycle.start_year) if later else None
+
+
+def kept_coverage(request) -> Coverage:
+    """`build_coverage()`, built once per data version (`core.conditional.kept_for_data`):
+    the home page, hubs and /coverage/ all show it."""
+    return kept_for_data(request, "coverage", (), build_coverage)
 
 
 def build_coverage() -> Coverage:

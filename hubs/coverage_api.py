@@ -8,7 +8,7 @@ from rest_framework.response import Response
 
 from core.rest import CSVRenderer, PageUrl, csv_columns, csv_response
 from core.viewsets import PortalAPIMixin
-from hubs.coverage import build_coverage
+from hubs.coverage import kept_coverage
 from initiatives.models import Stage
 
 
@@ -124,7 +124,7 @@ class CoverageViewSet(PortalAPIMixin, viewsets.GenericViewSet):
 
     @extend_schema(responses=CoverageSerializer)
     def list(self, request, *args, **kwargs):
-        coverage = build_coverage()
+        coverage = kept_coverage(request)
         if request.accepted_renderer.format == CSVRenderer.format:
             line = CoverageLineSerializer(context=self.get_serializer_context())
             rows = (line.to_representation(cell) for cell in coverage.cell_list)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from core.conditional import conditional_page
 from core.languages import codes, prefix_of
-from hubs.coverage import build_coverage
+from hubs.coverage import kept_coverage
 from hubs.sitemaps import SITEMAPS
 from sources.models import Source
 
@@ -22,7 +22,7 @@ def coverage(request):
         request,
         "hubs/coverage.html",
         {
-            "coverage": build_coverage(),
+            "coverage": kept_coverage(request),
             "api_url": reverse("api:coverage-list"),
             "breadcrumbs": [{"label": _("Coverage")}],
         },

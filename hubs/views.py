@@ -1,6 +1,8 @@
 """The pages that span the knowledge base: the home page, the hubs of everything aligned to
 an SDG, a WSIS action line or a GDC objective, what changed, and the alignment matrix."""
 
+import functools
+
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
@@ -9,7 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.conditional import conditional_page
+from core.conditional import conditional_page, when_shown
+from core.querysets import one_or_none
 from core.views import lower_case_codes
 from frameworks.models import SDG, ActionLine, GDCObjective, Provenance
 from hubs import charts
@@ -38,32 +41,45 @@ STAGE_COUNTS = {
 
 @conditional_page
 def home(request):
-    regions = Region.objects.annotate(**STAGE_COUNTS).select_related("meeting")
-    cycles = Cycle.objects.annotate(**STAGE_COUNTS)
-    action_lines = tallies.with_initiative_counts(
-        ActionLine.objects.with_counts(row_count="roadmap__rows")
-    )
-    sdgs = tallies.with_initiative_counts(SDG.objects.all())
-    published = Initiative.objects.published()
-    totals = {
-        **tallies.count_texts(published, unit=(tallies.INITIATIVES, tallies.TEXTS)),
-        "results": ExpectedResult.objects.published().count(),
-    }
+    # Everything the page shows is kept per data version ({% kept "home" %}): read only
+    # when it is rendered afresh.
+    @functools.cache
+    def action_lines():
+        return tallies.with_initiative_counts(
+            ActionLine.objects.with_counts(row_count="roadmap__rows")
+        )
+
+    @functools.cache
+    def sdgs():
+        return tallies.with_initiative_counts(SDG.objects.all())
+
+    @functools.cache
+    def totals():
+        published = Initiative.objects.published()
+        return {
+            **tallies.count_texts(published, unit=(tallies.INITIATIVES, tallies.TEXTS)),
+            "results": ExpectedResult.objects.published().count(),
+        }
+
     return render(
         request,
         "hubs/home.html",
         {
-            "regions": regions,
-            "cycles": cycles,
-            "sdgs": sdgs,
-            "action_lines": action_lines,
+            "regions": when_shown(
+                lambda: Region.objects.annotate(**STAGE_COUNTS).select_related("meeting")
+            ),
+            "cycles": when_shown(lambda: Cycle.objects.annotate(**STAGE_COUNTS)),
+            "sdgs": when_shown(sdgs),
+            "action_lines": when_shown(action_lines),
             "gdc_objectives": GDCObjective.objects.all(),
-            "totals": totals,
+            "totals": when_shown(totals),
             # Drawn from the rows the lists below show, read once.
-            "charts": [
-                charts.initiatives_per_sdg(sdgs, totals["initiatives"]),
-                charts.initiatives_per_action_line(action_lines, totals["initiatives"]),
-            ],
+            "charts": when_shown(
+                lambda: [
+                    charts.initiatives_per_sdg(sdgs(), totals()["initiatives"]),
+                    charts.initiatives_per_action_line(action_lines(), totals()["initiatives"]),
+                ]
+            ),
         },
     )
 
@@ -129,11 +145,14 @@ def _one_per_initiative(links) -> list[dict]:
 def _hub(request, template, target, links, filter_query, title, extra=None):
     # The aligned initiatives per region and cycle, which add up to the hub's count; an
     # SDG's hub draws them in the goal's colour.
-    chart = charts.regions_and_cycles(links, filter_query, title, getattr(target, "colour", ""))
+    # What the hub shows is kept per data version ({% kept %}): read only when rendered.
+    chart = when_shown(
+        lambda: charts.regions_and_cycles(links, filter_query, title, getattr(target, "colour", ""))
+    )
     context = {
         "target": target,
-        "groups": _initiatives_by_provenance(links, filter_query),
-        "initiative_count": chart.total,
+        "groups": when_shown(lambda: _initiatives_by_provenance(links, filter_query)),
+        "initiative_count": when_shown(lambda: chart.total),
         "chart": chart,
         "nav": None,
         "breadcrumbs": [{"label": title}],
@@ -156,34 +175,42 @@ def sdg_list(request):
 
 @conditional_page
 def sdg_detail(request, number):
-    sdg = SDG.objects.filter(number=number).first()
+    sdg = one_or_none(SDG.objects.filter(number=number))
     if sdg is None:
         raise Http404(
             _("There is no SDG %(number)s; the goals are numbered 1 to 17.") % {"number": number}
         )
     row_links = sdg.roadmap_row_links.order_by("row__roadmap__action_line__number", "row__order")
-    rows = list(
-        row_links.select_related("row__roadmap__action_line").only(
-            "sdg",
-            "targets",
-            "row__label",
-            "row__section",
-            "row__order",
-            "row__outcome_text",
-            "row__roadmap__action_line__code",
-        )[:HUB_GROUP_LIMIT]
-    )
+
+    @when_shown
+    def row_links_shown():
+        return list(
+            row_links.select_related("row__roadmap__action_line").only(
+                "sdg",
+                "targets",
+                "row__label",
+                "row__section",
+                "row__order",
+                "row__outcome_text",
+                "row__roadmap__action_line__code",
+            )[:HUB_GROUP_LIMIT]
+        )
+
     # Rows per roadmap, each with the address of that roadmap narrowed to this goal.
-    per_roadmap = [
-        {
-            "code": code,
-            "count": count,
-            "url": f"{reverse('roadmaps:detail', args=[code.lower()])}?sdg={sdg.number}",
-        }
-        for code, count in row_links.values_list("row__roadmap__action_line__code")
-        .annotate(count=Count("pk"))
-        .order_by("row__roadmap__action_line__number")
-    ]
+    @when_shown
+    def rows_per_roadmap():
+        roadmaps = [
+            {
+                "code": code,
+                "count": count,
+                "url": f"{reverse('roadmaps:detail', args=[code.lower()])}?sdg={sdg.number}",
+            }
+            for code, count in row_links.values_list("row__roadmap__action_line__code")
+            .annotate(count=Count("pk"))
+            .order_by("row__roadmap__action_line__number")
+        ]
+        return {"roadmaps": roadmaps, "total": sum(roadmap["count"] for roadmap in roadmaps)}
+
     return _hub(
         request,
         "hubs/sdg_detail.html",
@@ -192,9 +219,8 @@ def sdg_detail(request, number):
         f"sdg={sdg.number}",
         _("SDG %(number)s") % {"number": sdg.number},
         {
-            "row_links": rows,
-            "row_total": sum(roadmap["count"] for roadmap in per_roadmap),
-            "rows_per_roadmap": per_roadmap,
+            "row_links": row_links_shown,
+            "rows_per_roadmap": rows_per_roadmap,
             "breadcrumbs": [
                 {"label": _("SDGs"), "url": reverse("frameworks:sdgs")},
                 {"label": _("SDG %(number)s") % {"number": sdg.number}},
@@ -217,11 +243,10 @@ def action_line_list(request):
 @lower_case_codes
 def action_line_detail(request, code):
     # The line, its roadmap and the roadmap's row count in one query.
-    line = (
+    line = one_or_none(
         ActionLine.objects.filter(code=code.upper())
         .select_related("roadmap")
         .annotate(roadmap_row_count=Count("roadmap__rows"))
-        .first()
     )
     if line is None:
         raise Http404(
@@ -257,7 +282,7 @@ def gdc_list(request):
 
 @conditional_page
 def gdc_detail(request, number):
-    objective = GDCObjective.objects.filter(number=number).first()
+    objective = one_or_none(GDCObjective.objects.filter(number=number))
     if objective is None:
         raise Http404(
             _("There is no GDC objective %(number)s; they are numbered 1 to 5.")

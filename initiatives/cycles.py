@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from core.conditional import conditional_page
+from core.querysets import one_or_none
 from initiatives.models import Cycle, Initiative, Stage
 from regions.models import Region
 
@@ -30,7 +31,7 @@ def _list_url(**filters) -> str:
 
 
 def _get(slug: str) -> Cycle:
-    cycle = Cycle.objects.filter(slug=slug).annotate(**CYCLE_COUNTS).first()
+    cycle = one_or_none(Cycle.objects.filter(slug=slug).annotate(**CYCLE_COUNTS))
     if cycle is None:
         raise Http404(_("There is no cycle %(cycle)s.") % {"cycle": slug})
     return cycle

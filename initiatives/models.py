@@ -106,11 +106,15 @@ class InitiativeQuerySet(models.QuerySet):
         """What `/initiatives/<cycle>/<code>/` shows: the adopted text, or the RPM draft
         when nothing was adopted; with `draft`, what `.../draft/` shows."""
         stages = [Stage.DRAFT] if draft else [Stage.ADOPTED, Stage.DRAFT]
-        for stage in stages:
-            found = self.filter(cycle__slug=cycle, code=code.upper(), stage=stage).first()
-            if found is not None:
-                return found
-        return None
+        # One query, unordered (a cycle holds one text of a code per stage): ordering by
+        # the model's related fields costs more than the query itself.
+        found = {
+            text.stage: text
+            for text in self.filter(
+                cycle__slug=cycle, code=code.upper(), stage__in=stages
+            ).order_by()
+        }
+        return next((found[stage] for stage in stages if stage in found), None)
 
     def adopted(self):
         return self.filter(stage=Stage.ADOPTED)

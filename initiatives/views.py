@@ -1,5 +1,7 @@
 """HTML pages: the home page, the initiatives list and the initiative pages."""
 
+import functools
+
 from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
@@ -9,8 +11,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.conditional import conditional_page, kept_for_data
+from core.conditional import conditional_page, kept_for_data, when_shown
 from core.models import DataVersion
+from core.templatetags.filter_links import filter_query
 from core.views import lower_case_codes, without_blank_parameters
 from frameworks.models import SDG, ActionLine, GDCObjective, Provenance
 from initiatives import citations, related, tallies
@@ -34,6 +37,67 @@ FOLDED_GROUPS = {"sdg", "action_line", "gdc", "provenance"}
 @conditional_page(query=LIST_QUERY)
 @without_blank_parameters(fragment="results")
 def initiative_list(request):
+    # What a query finds (its rows' ids, counts, facets, the filters named) is kept per
+    # data version under the query (made canonical by conditional_page): a list asked
+    # for again, by another address or after the page cache let it go, is not searched
+    # again, and its rows are read by id.
+    query = request.GET.urlencode()
+    found = kept_for_data(request, "initiative-list", query, lambda: _found(request))
+    records = functools.cache(
+        lambda: (
+            Initiative.objects.for_listing()
+            .select_related("draft__cycle", "adopted_version__cycle")
+            .order_by()
+            .in_bulk(found["ids"])
+        )
+    )
+    rows = [ListedInitiative(pk, records) for pk in found["ids"]]
+    if found["snippets"] is not None:
+        for row in rows:
+            row.match_snippet = found["snippets"].get(row.pk, "")
+    page = Paginator(range(found["count"]), LIST_PAGE_SIZE).page(found["page"])
+    return render(
+        request,
+        "initiatives/list.html",
+        {
+            "form_data": request.GET,
+            # The filters' form shows the query's state: kept under the query too.
+            "list_query": query,
+            "download_query": found["download_query"],
+            "page": page,
+            "initiatives": rows,
+            "separate_drafts": found["separate_drafts"],
+            "show_other_stage": True,
+            "order_note": found["order_note"],
+            "facet_groups": found["facet_groups"],
+            "active_filters": found["active_filters"],
+            "errors": found["errors"],
+            "nav": "initiatives",
+            "breadcrumbs": [{"label": _("Initiatives")}],
+            "search_query": request.GET.get("q", ""),
+        },
+    )
+
+
+class ListedInitiative:
+    """A row of the list: an initiative by its id. Its line is kept per data version
+    ({% kept %} in includes/initiative_item.html); the records themselves are read, for
+    every row at once, only when a line is rendered afresh or something else of them is
+    asked for."""
+
+    def __init__(self, pk: int, records):
+        self.pk = pk
+        self._records = records
+
+    def __getattr__(self, name: str):
+        # A row found by words carries its snippet, set by the list; the record never does.
+        if name.startswith("_") or name == "match_snippet":
+            raise AttributeError(name)
+        return getattr(self._records()[self.pk], name)
+
+
+def _found(request) -> dict:
+    """What the list's query finds, in values that keep (ids, counts, labels)."""
     filterset = InitiativeFilter(request.GET, queryset=Initiative.objects.for_listing())
     filterset.is_valid()
     initiatives = filterset.qs
@@ -50,17 +114,13 @@ def initiative_list(request):
     if not separate_drafts:
         initiatives = tallies.one_text_per_initiative(initiatives)
         filterset.counting = tallies.INITIATIVES
-    initiatives = initiatives.select_related("draft__cycle", "adopted_version__cycle")
-    paginator = Paginator(initiatives, LIST_PAGE_SIZE)
+    paginator = Paginator(initiatives.values_list("pk", flat=True), LIST_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
-    rows = list(page.object_list)
+    ids = list(page.object_list)
+    snippets = None
     if filterset.text_rank:
         # Why each row matched: the words found, in the text that holds them.
-        snippets = matching_snippets(
-            filterset.form.cleaned_data["q"], "initiative", [row.pk for row in rows]
-        )
-        for row in rows:
-            row.match_snippet = snippets.get(row.pk, "")
+        snippets = matching_snippets(filterset.form.cleaned_data["q"], "initiative", ids)
     # The counts depend on the filters and the data, not on the page or the order.
     filters = sorted(
         (name, value)
@@ -69,28 +129,25 @@ def initiative_list(request):
         for value in values
     )
     facets = kept_for_data(request, "facets", filters, filterset.facet_counts)
-    facet_groups = _facet_groups(filterset, facets)
-    return render(
-        request,
-        "initiatives/list.html",
-        {
-            "filterset": filterset,
-            "page": page,
-            "initiatives": rows,
-            "separate_drafts": separate_drafts,
-            "show_other_stage": True,
-            "order_note": order_note,
-            "facet_groups": facet_groups,
-            "active_filters": _active_filters(request, filterset, facet_groups),
-            "errors": filterset.form.errors,
-            "nav": "initiatives",
-            "breadcrumbs": [{"label": _("Initiatives")}],
-            "search_query": request.GET.get("q", ""),
+    facet_groups = _facet_groups(request, filterset, facets)
+    return {
+        "ids": ids,
+        "count": paginator.count,
+        "page": page.number,
+        "snippets": snippets,
+        "separate_drafts": separate_drafts,
+        "order_note": order_note,
+        "facet_groups": facet_groups,
+        "active_filters": _active_filters(request, filterset, facet_groups),
+        "errors": {
+            field: [str(message) for message in messages]
+            for field, messages in filterset.form.errors.items()
         },
-    )
+        "download_query": filter_query(filterset),
+    }
 
 
-def _facet_groups(filterset, facets):
+def _facet_groups(request, filterset, facets):
     """The filter options of the page, each with its label, value, count and state."""
     data = filterset.form.data
 
@@ -98,34 +155,14 @@ def _facet_groups(filterset, facets):
         widget = filterset.form.fields[name].widget
         return set(widget.value_from_datadict(data, None, name))
 
-    options = {
-        "region": [(r.code, r.local_name) for r in Region.objects.all()],
-        "cycle": [(c.slug, f"{c.name} ({c.conference})") for c in Cycle.objects.all()],
-        "stage": [(value, label) for value, label in Stage.choices],
-        "sdg": [
-            (
-                str(s.number),
-                _("SDG %(number)s: %(name)s") % {"number": s.number, "name": s.local_name},
-            )
-            for s in SDG.objects.all()
-        ],
-        "action_line": [(a.code, f"{a.code}: {a.local_name}") for a in ActionLine.objects.all()],
-        "gdc": [
-            (
-                str(g.number),
-                _("Objective %(number)s: %(title)s") % {"number": g.number, "title": g.local_name},
-            )
-            for g in GDCObjective.objects.all()
-        ],
-        "provenance": [(value, label) for value, label in Provenance.choices],
-    }
+    options = kept_for_data(request, "filter-options", (), _filter_options)
     groups = []
     for name, choices in options.items():
         chosen = selected(name)
         groups.append(
             {
                 "name": name,
-                "label": filterset.filters[name].label,
+                "label": str(filterset.filters[name].label),
                 "folded": name in FOLDED_GROUPS,
                 "chosen": sum(1 for value, _ in choices if value in chosen),
                 "options": [
@@ -141,6 +178,31 @@ def _facet_groups(filterset, facets):
             }
         )
     return groups
+
+
+def _filter_options() -> dict[str, list[tuple[str, str]]]:
+    """(value, label) of every option of each filter of the list, in the language shown."""
+    return {
+        "region": [(r.code, r.local_name) for r in Region.objects.all()],
+        "cycle": [(c.slug, f"{c.name} ({c.conference})") for c in Cycle.objects.all()],
+        "stage": [(value, str(label)) for value, label in Stage.choices],
+        "sdg": [
+            (
+                str(s.number),
+                _("SDG %(number)s: %(name)s") % {"number": s.number, "name": s.local_name},
+            )
+            for s in SDG.objects.all()
+        ],
+        "action_line": [(a.code, f"{a.code}: {a.local_name}") for a in ActionLine.objects.all()],
+        "gdc": [
+            (
+                str(g.number),
+                _("Objective %(number)s: %(title)s") % {"number": g.number, "title": g.local_name},
+            )
+            for g in GDCObjective.objects.all()
+        ],
+        "provenance": [(value, str(label)) for value, label in Provenance.choices],
+    }
 
 
 # The options whose labels name their group already ("SDG 9: Industry, ...").
@@ -205,14 +267,14 @@ def initiative_or_404(texts, cycle: str, code: str, draft: bool = False) -> Init
 @lower_case_codes
 def initiative_detail(request, cycle, code):
     return _render_initiative(
-        request, initiative_or_404(Initiative.objects.for_detail(), cycle, code)
+        request, initiative_or_404(Initiative.objects.for_listing(), cycle, code)
     )
 
 
 @conditional_page
 @lower_case_codes
 def initiative_draft(request, cycle, code):
-    initiative = initiative_or_404(Initiative.objects.for_detail(), cycle, code, draft=True)
+    initiative = initiative_or_404(Initiative.objects.for_listing(), cycle, code, draft=True)
     return _render_initiative(request, initiative)
 
 
@@ -224,57 +286,33 @@ ALIGNMENT_KINDS = [
 
 
 def _render_initiative(request, initiative: Initiative):
-    other = initiative.other_stage()
-    alignment_groups = []
-    for attribute, title, target in ALIGNMENT_KINDS:
-        links = list(getattr(initiative, attribute).all())
-        alignment_groups.append(
-            {
-                "title": title,
-                "links": [
-                    {"target": getattr(link, target), "provenance": link.provenance, "link": link}
-                    for link in links
-                ],
-            }
-        )
-    roadmap_citations = list(initiative.citations.all())
     # The breadcrumb names the text shown: one whole message per stage.
     if initiative.stage == Stage.DRAFT:
         current_label = _("%(code)s (%(cycle)s, rpm draft)")
     else:
         current_label = _("%(code)s (%(cycle)s, adopted)")
     permanent_url = request.build_absolute_uri(initiative.get_absolute_url())
-    across_cycles, similar = [], []
-    for match in initiative.related.all():
-        relation = related.relation(initiative, match.related)
-        if relation == related.SIMILAR_WORDING:
-            similar.append(match)
-        else:
-            across_cycles.append({"match": match, "earlier": relation == related.EARLIER_CYCLE})
-    cited = _citation_data()
-    results = [
-        {
-            "result": result,
-            "citation": citations.all_formats(citations.for_result(result, permanent_url, *cited)),
-            "files": _citation_files(initiative, result.number),
-        }
-        for result in initiative.expected_results.all()
-    ]
+
+    # The record itself is kept per data version ({% kept %} in the template): its parts
+    # are read only when it is rendered afresh.
+    # The page names the initiative, its cycle and region in every response; the record
+    # with everything it shows is read only when it is rendered afresh.
+    @functools.cache
+    def record() -> Initiative:
+        return Initiative.objects.for_detail().get(pk=initiative.pk)
+
+    @functools.cache
+    def shown() -> dict:
+        return _shown_of_initiative(record(), permanent_url)
+
     return render(
         request,
         "initiatives/detail.html",
         {
             "initiative": initiative,
-            "other_stage": other,
-            "alignment_groups": alignment_groups,
-            "citations": roadmap_citations,
-            "results": results,
-            "across_cycles": across_cycles,
-            "similar": similar,
+            "record": when_shown(record),
+            **{name: when_shown(lambda name=name: shown()[name]) for name in SHOWN_OF_INITIATIVE},
             "citation_files": _citation_files(initiative),
-            "citation": citations.all_formats(
-                citations.for_initiative(initiative, permanent_url, *cited)
-            ),
             "permanent_url": permanent_url,
             "nav": "initiatives",
             "breadcrumbs": [
@@ -290,6 +328,62 @@ def _render_initiative(request, initiative: Initiative):
             ],
         },
     )
+
+
+SHOWN_OF_INITIATIVE = (
+    "other_stage",
+    "alignment_groups",
+    "citations",
+    "results",
+    "across_cycles",
+    "similar",
+    "citation",
+)
+
+
+def _shown_of_initiative(initiative: Initiative, permanent_url: str) -> dict:
+    """What an initiative's page shows of its parts (SHOWN_OF_INITIATIVE), from the
+    initiative as `Initiative.objects.for_detail()` reads it."""
+    alignment_groups = []
+    for attribute, title, target in ALIGNMENT_KINDS:
+        links = list(getattr(initiative, attribute).all())
+        alignment_groups.append(
+            {
+                "title": title,
+                "links": [
+                    {"target": getattr(link, target), "provenance": link.provenance, "link": link}
+                    for link in links
+                ],
+            }
+        )
+    across_cycles, similar = [], []
+    for match in initiative.related.all():
+        relation = related.relation(initiative, match.related)
+        if relation == related.SIMILAR_WORDING:
+            similar.append(match)
+        else:
+            across_cycles.append({"match": match, "earlier": relation == related.EARLIER_CYCLE})
+    cited = _citation_data()
+    return {
+        "other_stage": initiative.other_stage(),
+        "alignment_groups": alignment_groups,
+        "citations": list(initiative.citations.all()),
+        "results": [
+            {
+                "result": result,
+                "citation": citations.all_formats(
+                    citations.for_result(result, permanent_url, *cited)
+                ),
+                "files": _citation_files(initiative, result.number),
+            }
+            for result in initiative.expected_results.all()
+        ],
+        "across_cycles": across_cycles,
+        "similar": similar,
+        "citation": citations.all_formats(
+            citations.for_initiative(initiative, permanent_url, *cited)
+        ),
+    }
 
 
 def _citation_files(initiative: Initiative, number: int | None = None) -> list[dict]:

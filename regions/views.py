@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.conditional import conditional_page
+from core.querysets import one_or_none
 from core.views import lower_case_codes
 from regions.models import PreparatoryMeeting, Region
 
@@ -31,11 +32,10 @@ def region_list(request):
 @conditional_page
 @lower_case_codes
 def region_detail(request, code):
-    region = (
+    region = one_or_none(
         Region.objects.filter(code=code.upper())
         .select_related("meeting__source")
         .prefetch_related("meeting__priorities")
-        .first()
     )
     if region is None:
         raise Http404(

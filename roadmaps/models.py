@@ -130,15 +130,20 @@ class RoadmapSummary:
     initiatives: list[CitedInitiative]
 
 
+def row_links() -> list[models.Prefetch]:
+    """What a row shows besides its own cells: its SDGs and the initiatives it cites."""
+    return [
+        models.Prefetch("sdg_links", queryset=RoadmapRowSDG.objects.select_related("sdg")),
+        models.Prefetch(
+            "citations",
+            queryset=Citation.objects.select_related("cycle", "initiative__cycle"),
+        ),
+    ]
+
+
 class RoadmapRowQuerySet(models.QuerySet):
     def with_links(self):
-        return self.prefetch_related(
-            models.Prefetch("sdg_links", queryset=RoadmapRowSDG.objects.select_related("sdg")),
-            models.Prefetch(
-                "citations",
-                queryset=Citation.objects.select_related("cycle", "initiative__cycle"),
-            ),
-        )
+        return self.prefetch_related(*row_links())
 
     def for_listing(self):
         return self.select_related("roadmap__action_line")

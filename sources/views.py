@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.conditional import conditional_page
+from core.querysets import one_or_none
 from sources.models import Source
 
 
@@ -23,7 +24,7 @@ def source_list(request):
 
 
 def _get(slug: str) -> Source:
-    source = Source.objects.filter(slug=slug).first()
+    source = one_or_none(Source.objects.filter(slug=slug))
     if source is None:
         raise Http404(_("There is no source document %(slug)s.") % {"slug": repr(slug)})
     return source

@@ -32,8 +32,11 @@ def _empty_caches():
     # each test starts from empty caches, as a fresh process does.
     from django.core.cache import caches
 
+    from core.conditional import forget_kept_in_process
+
     for alias in caches:
         caches[alias].clear()
+    forget_kept_in_process()
 
 
 def pytest_collection_modifyitems(items):

@@ -1,18 +1,22 @@
 """The portal under load: pages and API served by the production stack, at 1x, 10x and 100x
-the real data, with the response cache off and on. Run by `make bench`.
+the real data, on PostgreSQL and on SQLite, with the response cache on, off, and with
+nothing kept at all. Run by `make bench`.
 
-For each scale, a PostgreSQL database `portal_bench_{N}x` is prepared as `scripts/serve
---prepare` prepares the real one (migrations, data, static files, deployment checks),
-then grown by `tests/load/synthetic.py`. A database is reused when a previous run left it
-prepared from the same fixtures, migrations and derived-data code (a fingerprint kept in
-the database's comment), since growing 100x the data takes minutes; `--fresh` drops and
-recreates them all. They are kept afterwards for the next run; `--drop` drops them.
-One run at a time: a second one, while the first holds its lock, stops at once.
+For each database and scale, a database `portal_bench_{N}x` (a PostgreSQL database, or a
+SQLite file under var/bench/) is prepared as `scripts/serve --prepare` prepares the real
+one (migrations, data, static files, deployment checks), then grown by
+`tests/load/synthetic.py`. A database is reused when a previous run left it prepared from
+the same fixtures, migrations and derived-data code (a fingerprint kept in the
+PostgreSQL database's comment, or beside the SQLite file), since growing 100x the data
+takes minutes; `--fresh` drops and recreates them all. They are kept afterwards for the
+next run; `--drop` drops them. One run at a time: a second one, while the first holds
+its lock, stops at once.
 
-For each scale and configuration, gunicorn is started as `scripts/serve` starts it, on a
-free loopback port, and wrk measures every address in turn: a short warm-up, then a timed
-run (2 threads, 8 connections). Results go to stdout and, unless told otherwise, to the
-section "Pages and API under load" of docs/benchmarks.md.
+For each database, scale and configuration, gunicorn is started as `scripts/serve` starts
+it, on a free loopback port, and wrk measures every address in turn: a short warm-up,
+then a timed run (one connection by default: the cost of one response, not of a queue).
+Results go to stdout and, unless told otherwise, to the section "Pages and API under
+load" of docs/benchmarks.md.
 """
 
 import argparse
@@ -26,6 +30,7 @@ import re
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -47,7 +52,12 @@ WIDTH = 88
 
 DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432"
 DEFAULT_SCALES = (1, 10, 100)
-THREADS, CONNECTIONS = 2, 8
+DATABASES = ("postgresql", "sqlite")
+DATABASE_NAMES = {"postgresql": "PostgreSQL", "sqlite": "SQLite"}
+SQLITE_DIRECTORY = ROOT / "var" / "bench"
+# One connection: each response's own cost, as a reader waits for it. More (`--connections`)
+# measure a queue on the machine's CPUs, shared with wrk and the database.
+DEFAULT_CONNECTIONS = 1
 # The throttle guards the public API against one client; here that client is wrk.
 THROTTLE_RATE = "100000000/second"
 # A page that takes seconds at 100x must be measured, not cut off by a timeout.
@@ -109,9 +119,26 @@ TARGETS = [
     ),
 ]
 
+# (name, description, environment). "uncached": no response is kept, what many responses
+# share is (`kept_for_data`: a record's parts, the filters' options, what a query found);
+# "cold": nothing is kept either, as for the first reader after a load or a save.
 CONFIGS = [
-    ("uncached", "response cache off (`PORTAL_PAGE_CACHE_SECONDS=0`)", "0"),
-    ("cached", "response cache on (default)", None),
+    (
+        "uncached",
+        "response cache off (`PORTAL_PAGE_CACHE_SECONDS=0`)",
+        {
+            "PORTAL_PAGE_CACHE_SECONDS": "0",
+        },
+    ),
+    ("cached", "response cache on (default)", {}),
+    (
+        "cold",
+        "nothing kept (`PORTAL_PAGE_CACHE_SECONDS=0 PORTAL_DERIVED_CACHE_SECONDS=0`)",
+        {
+            "PORTAL_PAGE_CACHE_SECONDS": "0",
+            "PORTAL_DERIVED_CACHE_SECONDS": "0",
+        },
+    ),
 ]
 
 # What shapes a prepared benchmark database: when none of it changed, it can be reused.
@@ -166,6 +193,8 @@ def say(line: str = "") -> None:
 class Server:
     """The PostgreSQL server that holds the benchmark databases."""
 
+    vendor = "postgresql"
+
     def __init__(self, url: str):
         self.url = url.rstrip("/")
         parts = urllib.parse.urlsplit(self.url)
@@ -179,6 +208,10 @@ class Server:
 
     def database_url(self, name: str) -> str:
         return f"{self.url}/{name}"
+
+    def connection_url(self, url: str, application: str) -> str:
+        """`url` for one server's connections, told apart by their application name."""
+        return f"{url}?application_name={application}"
 
     def connect(self, dbname: str = "postgres"):
         import psycopg
@@ -251,6 +284,74 @@ class Server:
             }
 
 
+class SQLiteFiles:
+    """The SQLite files that hold the benchmark databases, under var/bench/, each with its
+    fingerprint in a file beside it. SQLite runs inside the server's processes: there is
+    nothing to wait for or to stop besides them."""
+
+    vendor = "sqlite"
+
+    def __init__(self, directory: Path = SQLITE_DIRECTORY):
+        self.directory = directory
+
+    def path(self, name: str) -> Path:
+        assert name.startswith("portal_bench_"), name
+        return self.directory / f"{name}.sqlite3"
+
+    def database_url(self, name: str) -> str:
+        return f"sqlite:///{self.path(name)}"
+
+    def connection_url(self, url: str, application: str) -> str:
+        return url
+
+    def version(self) -> str:
+        return sqlite3.sqlite_version
+
+    def comment(self, name: str) -> str | None:
+        marker = self.path(name).with_suffix(".fingerprint")
+        if not self.path(name).exists() or not marker.exists():
+            return None
+        return marker.read_text(encoding="utf-8").strip()
+
+    def set_comment(self, name: str, text: str) -> None:
+        self.path(name).with_suffix(".fingerprint").write_text(text + "\n", encoding="utf-8")
+
+    def drop(self, name: str) -> None:
+        path = self.path(name)
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        path.with_suffix(".fingerprint").unlink(missing_ok=True)
+        self.directory.mkdir(parents=True, exist_ok=True)
+
+    def active_queries(self, application: str) -> int:
+        return 0
+
+    def terminate_backends(self, application: str) -> None:
+        pass
+
+    def vacuum(self, name: str) -> None:
+        with sqlite3.connect(self.path(name)) as connection:
+            # The schema's checks call REGEXP, which Django gives its own connections:
+            # VACUUM rebuilds the tables and reads them.
+            connection.create_function(
+                "REGEXP", 2, lambda pattern, value: bool(re.search(pattern, value or ""))
+            )
+            connection.execute("VACUUM")
+            connection.execute("ANALYZE")
+
+    def counts(self, name: str) -> dict[str, int]:
+        with sqlite3.connect(self.path(name)) as connection:
+            return {
+                label: connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608
+                for label, table in (
+                    ("initiatives", "initiatives_initiative"),
+                    ("expected results", "initiatives_expectedresult"),
+                    ("roadmap rows", "roadmaps_roadmaprow"),
+                    ("search documents", "search_document"),
+                )
+            }
+
+
 def data_fingerprint() -> str:
     digest = hashlib.sha256()
     paths = sorted({p for pattern in DATA_INPUTS for p in ROOT.glob(pattern) if p.is_file()})
@@ -284,7 +385,7 @@ def run_logged(command: list[str], env: dict, log: Path, echo: bool = False) -> 
             )
 
 
-def prepare_database(server: Server, scale: int, env: dict, fresh: bool, log: Path) -> None:
+def prepare_database(server, scale: int, env: dict, fresh: bool, log: Path) -> None:
     name = f"portal_bench_{scale}x"
     wanted = f"{COMMENT_PREFIX} {scale}x {data_fingerprint()}"
     if not fresh and server.comment(name) == wanted:
@@ -341,7 +442,7 @@ def fetch(url: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
 class Stack:
     """gunicorn serving the portal as `scripts/serve` does, in its own process group."""
 
-    def __init__(self, env: dict, port: int, log: Path, server: Server):
+    def __init__(self, env: dict, port: int, log: Path, server):
         self.env, self.port, self.log, self.server = env, port, log, server
         self.application = f"portal-bench-{os.getpid()}-{port}"
         self.process = None
@@ -362,7 +463,9 @@ class Stack:
             env={
                 **self.env,
                 "GUNICORN_BIND": f"127.0.0.1:{self.port}",
-                "DATABASE_URL": f"{self.env['DATABASE_URL']}?application_name={self.application}",
+                "DATABASE_URL": self.server.connection_url(
+                    self.env["DATABASE_URL"], self.application
+                ),
             },
             stdout=self.out,
             stderr=subprocess.STDOUT,
@@ -447,11 +550,11 @@ class Stack:
 # ----------------------------------------------------------------------------- wrk
 
 
-def wrk(url: str, seconds: float, headers: dict | None = None) -> Measurement:
+def wrk(url: str, seconds: float, connections: int, headers: dict | None = None) -> Measurement:
     command = [
         "wrk",
-        f"-t{THREADS}",
-        f"-c{CONNECTIONS}",
+        f"-t{min(2, connections)}",
+        f"-c{connections}",
         f"-d{max(1, round(seconds))}s",
         f"--timeout={REQUEST_TIMEOUT}s",
         "--latency",
@@ -515,7 +618,7 @@ def measure(stack: "Stack", target: Target, options, cached: bool) -> Measuremen
     url = stack.base + target.path
 
     def run(seconds: float) -> Measurement:
-        measurement = wrk(url, seconds, headers)
+        measurement = wrk(url, seconds, options.connections, headers)
         stack.wait_until_idle()
         return measurement
 
@@ -531,7 +634,7 @@ def measure(stack: "Stack", target: Target, options, cached: bool) -> Measuremen
     measurement = run(options.duration)
     if measurement.requests < MIN_REQUESTS and options.duration < options.max_duration:
         rate = measurement.rps or (os.cpu_count() or 1) / max(alone, 0.001)
-        needed = (MIN_REQUESTS + CONNECTIONS) / rate
+        needed = (MIN_REQUESTS + options.connections) / rate
         measurement = run(min(options.max_duration, max(2 * options.duration, needed)))
     return measurement
 
@@ -544,10 +647,15 @@ def static_path() -> str:
     return "/static/" + manifest["paths"]["css/portal.css"]
 
 
-def base_env(server: Server, scale: int, downloads: Path) -> dict:
+def base_env(server, scale: int, downloads: Path) -> dict:
     env = dict(os.environ)
     # The default configuration is measured: a per-process cache, the project's settings.
-    for name in ("REDIS_URL", "DJANGO_SETTINGS_MODULE", "PORTAL_PAGE_CACHE_SECONDS"):
+    for name in (
+        "REDIS_URL",
+        "DJANGO_SETTINGS_MODULE",
+        "PORTAL_PAGE_CACHE_SECONDS",
+        "PORTAL_DERIVED_CACHE_SECONDS",
+    ):
         env.pop(name, None)
     env.update(
         DATABASE_URL=server.database_url(f"portal_bench_{scale}x"),
@@ -568,7 +676,7 @@ def load_average() -> str:
         return "unknown"
 
 
-def machine(server: Server) -> dict:
+def machine(server: Server, connections: int) -> dict:
     memory = "unknown"
     try:
         for line in Path("/proc/meminfo").read_text().splitlines():
@@ -599,6 +707,8 @@ def machine(server: Server) -> dict:
         "python": platform.python_version(),
         "django": django_version,
         "postgresql": server.version(),
+        "sqlite": sqlite3.sqlite_version,
+        "connections": str(connections),
         "wrk": re.sub(r"\s+Copyright.*", "", wrk_line),
         "gunicorn": f"gunicorn {re.sub(r'[^0-9.]', '', gunicorn)}, {workers} sync workers",
     }
@@ -628,7 +738,8 @@ def run(options) -> int:
 
 
 def measure_all(options, server: Server) -> int:
-    results: dict[int, dict[str, dict[str, Measurement]]] = {}
+    # results[database][scale][config][target key]
+    results: dict[str, dict[int, dict[str, dict[str, Measurement]]]] = {}
     loads = []
     started = datetime.datetime.now(datetime.UTC)
     work = Path(tempfile.mkdtemp(prefix="portal-bench-"))
@@ -636,56 +747,67 @@ def measure_all(options, server: Server) -> int:
     downloads.mkdir()
     log = work / "bench.log"
     say(
-        f"Benchmark: scales {', '.join(f'{s}x' for s in options.scales)}; "
-        f"wrk {options.duration:g} s per address after {options.warmup:g} s warm-up; log {log}"
+        f"Benchmark: {', '.join(DATABASE_NAMES[d] for d in options.databases)}; scales "
+        f"{', '.join(f'{s}x' for s in options.scales)}; wrk {options.duration:g} s per address "
+        f"after {options.warmup:g} s warm-up, {options.connections} connection(s); log {log}"
     )
-    info = machine(server)
+    info = machine(server, options.connections)
     say("Machine: " + "; ".join(f"{k}: {v}" for k, v in info.items()))
+    stores = {"postgresql": server, "sqlite": SQLiteFiles()}
     targets = list(TARGETS)
     failed = None
     try:
-        for scale in options.scales:
-            say(f"\n== {scale}x the data")
-            env = base_env(server, scale, downloads)
-            prepare_database(server, scale, env, options.fresh, log)
-            static = static_path()
-            results[scale] = {}
-            for config, description, cache_seconds in CONFIGS:
-                config_env = dict(env)
-                if cache_seconds is not None:
-                    config_env["PORTAL_PAGE_CACHE_SECONDS"] = cache_seconds
-                port = free_port(options.port)
-                before = load_average()
-                say(f"  -- {description}: gunicorn on 127.0.0.1:{port} (load average {before})")
-                results[scale][config] = {}
-                with Stack(config_env, port, log, server) as stack:
-                    for index, target in enumerate(targets, start=1):
-                        if target.kind == "static":
-                            target = Target(target.key, target.label, static, "static")
-                        m = measure(stack, target, options, cached=config == "cached")
-                        results[scale][config][target.key] = m
-                        errors = f"  ERRORS {m.errors}" if m.errors else ""
-                        say(
-                            f"     [{index:2}/{len(targets)}] {target.label:<28} "
-                            f"p50 {m.p50:9.2f} ms  p95 {m.p95:9.2f} ms  "
-                            f"{m.rps:8.1f} req/s  {m.requests:6} in {m.seconds:4.0f} s  "
-                            f"{m.bytes_per_response / 1024:7.1f} KiB{errors}"
-                        )
-                loads.append(f"{scale}×, {config}: {before} → {load_average()}")
+        for database in options.databases:
+            store = stores[database]
+            results[database] = {}
+            for scale in options.scales:
+                say(f"\n== {DATABASE_NAMES[database]}, {scale}x the data")
+                env = base_env(store, scale, downloads)
+                prepare_database(store, scale, env, options.fresh, log)
+                static = static_path()
+                results[database][scale] = {}
+                for config, description, config_env in CONFIGS:
+                    port = free_port(options.port)
+                    before = load_average()
+                    say(f"  -- {description}: gunicorn on 127.0.0.1:{port} (load {before})")
+                    measured = results[database][scale][config] = {}
+                    with Stack({**env, **config_env}, port, log, store) as stack:
+                        for index, target in enumerate(targets, start=1):
+                            if target.kind == "static":
+                                target = Target(target.key, target.label, static, "static")
+                            m = measure(stack, target, options, cached=config == "cached")
+                            measured[target.key] = m
+                            errors = f"  ERRORS {m.errors}" if m.errors else ""
+                            say(
+                                f"     [{index:2}/{len(targets)}] {target.label:<28} "
+                                f"p50 {m.p50:9.2f} ms  p95 {m.p95:9.2f} ms  "
+                                f"{m.rps:8.1f} req/s  {m.requests:6} in {m.seconds:4.0f} s  "
+                                f"{m.bytes_per_response / 1024:7.1f} KiB{errors}"
+                            )
+                    loads.append(
+                        f"{DATABASE_NAMES[database]}, {scale}×, {config}: "
+                        f"{before} → {load_average()}"
+                    )
     except (RuntimeError, OSError) as error:
         failed = str(error)
         say(f"\nStopped: {failed}")
     finally:
         if options.drop:
-            for scale in options.scales:
-                server.drop(f"portal_bench_{scale}x")
+            for database in options.databases:
+                for scale in options.scales:
+                    stores[database].drop(f"portal_bench_{scale}x")
             say("Benchmark databases dropped.")
         shutil.rmtree(downloads, ignore_errors=True)
 
-    if not results or not all(len(r) == len(CONFIGS) for r in results.values()):
+    complete = all(
+        len(by_scale) == len(options.scales)
+        and all(len(by_config) == len(CONFIGS) for by_config in by_scale.values())
+        for by_scale in results.values()
+    )
+    if not results or not complete:
         return 1
     finished = datetime.datetime.now(datetime.UTC)
-    verdicts = evaluate(results)
+    verdicts = [v for database in results for v in evaluate(database, results[database])]
     section = render(options, info, started, finished, loads, results, verdicts)
     say("\n" + section)
     if options.write_docs:
@@ -705,14 +827,19 @@ def number(value: float, digits: int = 2) -> str:
     return "—" if math.isnan(value) else f"{value:,.{digits}f}"
 
 
-def evaluate(results) -> list[tuple[str, bool, str]]:
-    """Each target as (what, met, the figures behind it)."""
+# The configurations the targets hold; "cold" is measured to be seen, not held.
+HELD_CONFIGS = ("uncached", "cached")
+
+
+def evaluate(database: str, results) -> list[tuple[str, bool, str]]:
+    """Each target as (what, met, the figures behind it), for one database's results."""
     verdicts = []
     scales = sorted(results)
     by_key = {t.key: t for t in TARGETS}
+    name = DATABASE_NAMES[database]
 
     def held(what: str, value: float, limit: float, figures: str):
-        verdicts.append((what, not math.isnan(value) and value <= limit, figures))
+        verdicts.append((f"{name}, {what}", not math.isnan(value) and value <= limit, figures))
 
     if 1 in results:
         uncached = results[1]["uncached"]
@@ -730,7 +857,7 @@ def evaluate(results) -> list[tuple[str, bool, str]]:
             )
     if 1 in results and len(scales) > 1:
         top = scales[-1]
-        for config, _, _ in CONFIGS:
+        for config in HELD_CONFIGS:
             for key, small in results[1][config].items():
                 big = results[top][config][key]
                 r = ratio(big.p50, small.p50)
@@ -742,7 +869,7 @@ def evaluate(results) -> list[tuple[str, bool, str]]:
                     f"{number(small.p50)} → {number(big.p50)} ms = {number(r, 2)}×",
                 )
     for scale in scales:
-        for config, _, _ in CONFIGS:
+        for config in HELD_CONFIGS:
             measured = results[scale][config]
             static = measured["static"].p50
             for key, m in measured.items():
@@ -765,7 +892,7 @@ def evaluate(results) -> list[tuple[str, bool, str]]:
                 if m.errors or not m.requests:
                     verdicts.append(
                         (
-                            f"{scale}×, {config}: {by_key[key].label}, without errors",
+                            f"{name}, {scale}×, {config}: {by_key[key].label}, without errors",
                             False,
                             f"{m.error_count} errors in {m.requests} responses: {m.errors}"
                             if m.requests
@@ -779,16 +906,24 @@ def evaluate(results) -> list[tuple[str, bool, str]]:
 
 
 def render(options, info, started, finished, loads, results, verdicts) -> str:
-    scales = sorted(results)
+    databases = list(results)
+    scales = sorted(next(iter(results.values())))
     static = static_path()
+    connections = options.connections
     lines = [
         SECTION_HEADING,
         "",
-        "`tests/load/bench.py` serves the portal with the production stack (gunicorn with",
-        "its production settings, static files through whitenoise in the same processes,",
-        "PostgreSQL) and loads it with `wrk`, at 1, 10 and 100 times the real data, with the",
-        "response cache off and on. The figures are measurements, not tests; the targets at the",
-        "end say what they are held against. This section is written by the command.",
+        wrap(
+            "`tests/load/bench.py` serves the portal with the production stack (gunicorn with "
+            "its production settings, static files through whitenoise in the same processes) "
+            "on PostgreSQL and on SQLite, and loads it with `wrk`, at 1, 10 and 100 times the "
+            "real data, in three configurations: the response cache on (the default), off "
+            "(what many responses share still kept per data version: a record's rendered "
+            "parts, the filters' options, what a query found), and nothing kept at all (every "
+            "response built from the database, as for the first reader after a load or a "
+            "save). The figures are measurements, not tests; the targets at the end say what "
+            "they are held against. This section is written by the command."
+        ),
         "",
         "Command, from the repository root:",
         "",
@@ -796,23 +931,29 @@ def render(options, info, started, finished, loads, results, verdicts) -> str:
         "make bench          # = .venv/bin/python tests/load/bench.py",
         "```",
         "",
-        "Options: `--scales 1,10` (which scales), `--duration S` and `--warmup S` (seconds of",
-        "each timed run and warm-up; 5 and 2 by default), `--max-duration S` (how long a run",
-        "of a slow address may grow, 60), `--quick` (2 s runs, stdout only), `--fresh`",
-        "(rebuild the benchmark databases), `--drop` (drop them at the end), `--no-docs`",
-        "(leave this file alone).",
+        wrap(
+            "Options: `--databases postgresql,sqlite` (which databases), `--scales 1,10` "
+            "(which scales), `--connections N` (wrk's concurrent connections, 1), "
+            "`--duration S` and `--warmup S` (seconds of each timed run and warm-up; 3 and 1 "
+            "by default), `--max-duration S` (how long a run of a slow address may grow, 60), "
+            "`--quick` (2 s runs, stdout only), `--fresh` (rebuild the benchmark databases), "
+            "`--drop` (drop them at the end), `--no-docs` (leave this file alone)."
+        ),
         "",
         wrap(
             f"Run: {started:%Y-%m-%d %H:%M}–{finished:%H:%M} UTC "
-            f"({(finished - started).total_seconds() / 60:.0f} minutes), scales "
+            f"({(finished - started).total_seconds() / 60:.0f} minutes), "
+            f"{', '.join(DATABASE_NAMES[d] for d in databases)}, scales "
             f"{', '.join(f'{s}×' for s in scales)}, {options.duration:g} s per address "
-            f"after a {options.warmup:g} s warm-up.",
+            f"after a {options.warmup:g} s warm-up, {connections} connection"
+            f"{'s' if connections > 1 else ''}.",
         ),
         "",
         wrap(
             f"Machine: {info['cpus']} CPUs (`nproc`), {info['memory']} memory, "
             f"{info['kernel']}, Python {info['python']}, Django {info['django']}, "
             f"PostgreSQL {info['postgresql']} on the same machine (default configuration), "
+            f"SQLite {info['sqlite']} (Python's own), "
             f"{info['wrk']}, {info['gunicorn']} (`config/gunicorn.py`: 2 × cores + 1). wrk "
             "runs on the same machine and shares its CPUs with the server and the database, "
             "and the machine was shared with other work. Load average (1, 5 and 15 minutes) "
@@ -824,94 +965,104 @@ def render(options, info, started, finished, loads, results, verdicts) -> str:
         "Method:",
         "",
         *bullets(
-            "Data: a PostgreSQL database per scale, `portal_bench_1x`, `portal_bench_10x`, "
-            "`portal_bench_100x`, prepared by `scripts/serve --prepare` (migrations, "
+            "Data: per database and scale, `portal_bench_1x`, `portal_bench_10x`, "
+            "`portal_bench_100x` (PostgreSQL databases; SQLite files under `var/bench/`), "
+            "prepared by `scripts/serve --prepare` (migrations, "
             "`load_portal_data`, `collectstatic`, `check --deploy`); `tests/load/synthetic.py "
             "--scale N` then adds N−1 copies of every initiative, expected result (with "
             "sub-items, footnotes and alignments) and roadmap row (with SDG links and "
             "citations), each copy in synthetic cycles of its own (`[synthetic n] …`, years "
             "3000 onwards; a portal grows by cycles, and codes are unique within one), then "
             "rebuilds the related initiatives and the search index, raises the data version "
-            "and runs `VACUUM ANALYZE`. Regions, meetings, roadmaps, vocabularies and sources "
-            "stay as they are; copied roadmap rows join the four real roadmaps (one per "
-            "action line), after the real rows, and the home page and the cycle filter list "
-            "every cycle (2, 20, 200). The databases are kept and reused by the next run "
-            "while the fixtures, migrations and derived-data code are unchanged (a "
-            "fingerprint in the database's comment); `--fresh` rebuilds them.",
+            "and vacuums and analyses the database. Regions, meetings, roadmaps, vocabularies "
+            "and sources stay as they are; copied roadmap rows join the four real roadmaps "
+            "(one per action line), after the real rows, and the home page and the cycle "
+            "filter list every cycle (2, 20, 200). The databases are kept and reused by the "
+            "next run while the fixtures, migrations and derived-data code are unchanged (a "
+            "fingerprint in the database's comment, or beside the file); `--fresh` rebuilds "
+            "them.",
             "Server: `scripts/serve`'s environment (`scripts/production-env`: debug off, a "
             "secret key, loopback hosts, no HTTPS redirect) and its gunicorn command, on a "
             "free loopback port; `DJANGO_API_THROTTLE_RATE` raised out of the way (the "
             "throttle is per client address, and wrk is one client); the default per-process "
             "cache (no `REDIS_URL`). Uncached: `PORTAL_PAGE_CACHE_SECONDS=0`; cached: the "
-            "default. A fresh server per scale and configuration, and one run at a time (a "
+            "default; cold: `PORTAL_PAGE_CACHE_SECONDS=0 PORTAL_DERIVED_CACHE_SECONDS=0`. A "
+            "fresh server per database, scale and configuration, and one run at a time (a "
             "PostgreSQL advisory lock): two runs would measure each other.",
-            f"Load: `wrk -t{THREADS} -c{CONNECTIONS} -d{options.duration:g}s --latency -s "
-            "tests/load/report.lua URL`, one address at a time, after a warm-up run of the "
-            f"same address ({options.warmup:g} s; with the cache on, repeated until a run "
-            f"completes {WARMUP_MIN_REQUESTS} requests, so that every worker's cache holds the "
-            "response; skipped when the address alone takes longer than the warm-up). A timed run "
-            f"that completes fewer than {MIN_REQUESTS} requests runs again for as long as "
-            f"{MIN_REQUESTS} need (at most {options.max_duration:g} s): the `n` column gives "
-            "the responses behind each row. After every run, the workers and PostgreSQL are "
-            "left to finish what wrk left in flight before the next one starts, and when a "
-            "server stops, the queries its workers left running are ended. `report.lua` "
-            "prints wrk's own p50/p95/p99 and error counts. Each address is requested once "
-            "before it is measured and must answer 200 (or 304 with its current ETag in "
-            "`If-None-Match`, for the 304 rows).",
-            f"Latency under {CONNECTIONS} concurrent connections on {os.cpu_count()} CPUs is "
-            f"mostly waiting for a CPU: p50 is roughly {CONNECTIONS} ÷ req/s, so it reads as "
-            "the cost of one response.",
+            f"Load: `wrk -t{min(2, connections)} -c{connections} -d{options.duration:g}s "
+            "--latency -s tests/load/report.lua URL`, one address at a time, after a warm-up "
+            f"run of the same address ({options.warmup:g} s; with the cache on, repeated until "
+            f"a run completes {WARMUP_MIN_REQUESTS} requests, so that every worker's cache "
+            "holds the response; skipped when the address alone takes longer than the "
+            f"warm-up). A timed run that completes fewer than {MIN_REQUESTS} requests runs "
+            f"again for as long as {MIN_REQUESTS} need (at most {options.max_duration:g} s): "
+            "the `n` column gives the responses behind each row. After every run, the "
+            "workers and PostgreSQL are left to finish what wrk left in flight before the "
+            "next one starts, and when a server stops, the queries its workers left running "
+            "are ended. `report.lua` prints wrk's own p50/p95/p99 and error counts. Each "
+            "address is requested once before it is measured and must answer 200 (or 304 "
+            "with its current ETag in `If-None-Match`, for the 304 rows).",
+            (
+                "One connection: each request waits for the one before, so p50 is the time "
+                "one response takes, end to end, on an otherwise idle server."
+                if connections == 1
+                else f"Latency under {connections} concurrent connections on "
+                f"{os.cpu_count()} CPUs is mostly waiting for a CPU: p50 is roughly "
+                f"{connections} ÷ req/s, so it reads as the cost of one response."
+            ),
             f"Static file: `{static}` (`css/portal.css` by its hashed name, through whitenoise "
             "in the same gunicorn), measured in the same run as the others; each address's "
-            "ratios are to it, in the same scale and configuration: p50 ÷ static p50, and "
-            "req/s ÷ static req/s.",
+            "ratios are to it, in the same database, scale and configuration: p50 ÷ static "
+            "p50, and req/s ÷ static req/s.",
             "Addresses: " + "; ".join(f"{t.label}: `{t.path or static}`" for t in TARGETS) + ".",
         ),
         "",
     ]
-    for config, description, _ in CONFIGS:
-        lines += [
-            f"### {description[0].upper()}{description[1:]}",
-            "",
-            "| address | data | p50 ms | p95 ms | p99 ms | req/s | n | KiB "
-            "| p50 ÷ static | req/s ÷ static | errors |",
-            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
-        ]
-        for target in TARGETS:
-            for scale in scales:
-                m = results[scale][config][target.key]
-                s = results[scale][config]["static"]
-                lines.append(
-                    f"| {target.label} | {scale}× | {number(m.p50)} | {number(m.p95)} "
-                    f"| {number(m.p99)} | {number(m.rps, 1)} | {m.requests:,} "
-                    f"| {number(m.bytes_per_response / 1024, 1)} "
-                    f"| {number(ratio(m.p50, s.p50), 1)} | {number(ratio(m.rps, s.rps), 3)} "
-                    f"| {m.error_count} |"
-                )
-        lines.append("")
+    for database in databases:
+        for config, description, _ in CONFIGS:
+            lines += [
+                f"### {DATABASE_NAMES[database]}, {description}",
+                "",
+                "| address | data | p50 ms | p95 ms | p99 ms | req/s | n | KiB "
+                "| p50 ÷ static | req/s ÷ static | errors |",
+                "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+            ]
+            for target in TARGETS:
+                for scale in scales:
+                    m = results[database][scale][config][target.key]
+                    st = results[database][scale][config]["static"]
+                    lines.append(
+                        f"| {target.label} | {scale}× | {number(m.p50)} | {number(m.p95)} "
+                        f"| {number(m.p99)} | {number(m.rps, 1)} | {m.requests:,} "
+                        f"| {number(m.bytes_per_response / 1024, 1)} "
+                        f"| {number(ratio(m.p50, st.p50), 1)} "
+                        f"| {number(ratio(m.rps, st.rps), 3)} | {m.error_count} |"
+                    )
+            lines.append("")
     if len(scales) > 1:
         lines += [
             "### Growth with the data",
             "",
             "p50 in milliseconds at each scale, and p50 at each scale ÷ p50 at 1×.",
             "",
-            "| address | configuration | "
+            "| address | database | configuration | "
             + " | ".join(f"{s}×" for s in scales)
             + " | "
             + " | ".join(f"{s}× ÷ 1×" for s in scales[1:])
             + " |",
-            "|---|---|" + "---:|" * (2 * len(scales) - 1),
+            "|---|---|---|" + "---:|" * (2 * len(scales) - 1),
         ]
         for target in TARGETS:
-            for config, _, _ in CONFIGS:
-                row = [results[s][config][target.key].p50 for s in scales]
-                lines.append(
-                    f"| {target.label} | {config} | "
-                    + " | ".join(number(v) for v in row)
-                    + " | "
-                    + " | ".join(number(ratio(v, row[0]), 1) for v in row[1:])
-                    + " |"
-                )
+            for database in databases:
+                for config, _, _ in CONFIGS:
+                    row = [results[database][s][config][target.key].p50 for s in scales]
+                    lines.append(
+                        f"| {target.label} | {DATABASE_NAMES[database]} | {config} | "
+                        + " | ".join(number(v) for v in row)
+                        + " | "
+                        + " | ".join(number(ratio(v, row[0]), 1) for v in row[1:])
+                        + " |"
+                    )
         lines.append("")
     met = sum(1 for _, ok, _ in verdicts if ok)
     lines += [
@@ -926,7 +1077,9 @@ def render(options, info, started, finished, loads, results, verdicts) -> str:
             f"{CACHED_VS_STATIC:g}× the static file, at every scale. (Searches are not kept in "
             "the cache, so only 304 answers of theirs would be held to this.)",
             "No errors: every response 2xx or 3xx, no socket errors or timeouts (listed only "
-            "when there are some).",
+            "when there are some), in every configuration.",
+            "Nothing kept (cold) is measured to be seen: it is no configuration a reader "
+            "meets twice in a row.",
         ),
         "",
         f"{met} of {len(verdicts)} met.",
@@ -973,8 +1126,19 @@ def main(argv=None) -> int:
         default=",".join(map(str, DEFAULT_SCALES)),
         help="Comma-separated multiples of the real data (default 1,10,100).",
     )
-    parser.add_argument("--duration", type=float, help="Seconds of each timed wrk run (5).")
-    parser.add_argument("--warmup", type=float, help="Seconds of each warm-up run (2).")
+    parser.add_argument(
+        "--databases",
+        default=",".join(DATABASES),
+        help="Comma-separated databases to measure (default postgresql,sqlite).",
+    )
+    parser.add_argument(
+        "--connections",
+        type=int,
+        default=DEFAULT_CONNECTIONS,
+        help=f"wrk's concurrent connections ({DEFAULT_CONNECTIONS}).",
+    )
+    parser.add_argument("--duration", type=float, help="Seconds of each timed wrk run (3).")
+    parser.add_argument("--warmup", type=float, help="Seconds of each warm-up run (1).")
     parser.add_argument(
         "--max-duration",
         type=float,
@@ -1003,10 +1167,15 @@ def main(argv=None) -> int:
         parser.error("--scales takes whole numbers, e.g. 1,10,100")
     if not options.scales or min(options.scales) < 1:
         parser.error("--scales takes whole numbers from 1")
+    options.databases = [d.strip() for d in options.databases.split(",") if d.strip()]
+    if not options.databases or set(options.databases) - set(DATABASES):
+        parser.error(f"--databases takes {', '.join(DATABASES)}")
+    if options.connections < 1:
+        parser.error("--connections takes a whole number from 1")
     if options.quick:
         options.write_docs = False
-    options.duration = options.duration or (2.0 if options.quick else 5.0)
-    options.warmup = options.warmup or (1.0 if options.quick else 2.0)
+    options.duration = options.duration or (2.0 if options.quick else 3.0)
+    options.warmup = options.warmup or 1.0
     options.max_duration = max(
         options.duration, options.max_duration or (15.0 if options.quick else 60.0)
     )

@@ -54,11 +54,14 @@ def main(argv=None) -> int:
     django.setup()
     from django.db import connection
 
-    name = connection.settings_dict["NAME"]
-    if connection.vendor != "postgresql" or not str(name).startswith(BENCH_PREFIX):
+    name = str(connection.settings_dict["NAME"])
+    if connection.vendor not in ("postgresql", "sqlite") or not Path(name).name.startswith(
+        BENCH_PREFIX
+    ):
         print(
             f"Refusing to write synthetic data into {connection.vendor} database {name!r}: "
-            f"only PostgreSQL databases named {BENCH_PREFIX}* are for benchmarks.",
+            f"only PostgreSQL databases and SQLite files named {BENCH_PREFIX}* are for "
+            "benchmarks.",
             file=sys.stderr,
         )
         return 2
@@ -114,7 +117,11 @@ class Synthesiser:
             DataVersion.bump()
         # Fresh statistics, so that the planner sees the tables as they now are.
         with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE")
+            if connection.vendor == "sqlite":
+                cursor.execute("VACUUM")
+                cursor.execute("ANALYZE")
+            else:
+                cursor.execute("VACUUM ANALYZE")
         progress(
             f"Done in {time.perf_counter() - started:.1f} s: "
             f"{Initiative.objects.count()} initiatives ({self.scale}x {real})."

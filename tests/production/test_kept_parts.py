@@ -1,0 +1,139 @@
+"""What a miss of the page cache is built from: parts kept per data version (a record's
+rendered parts, the filters' options, what a query found), the same as built afresh."""
+
+import pytest
+from django.template import Context, Template, TemplateSyntaxError
+
+from core import conditional
+from initiatives.models import Initiative
+from tests.page_types import PAGE_TYPES
+
+pytestmark = pytest.mark.django_db
+
+API_ADDRESSES = [
+    "/api/v1/initiatives/",
+    "/api/v1/initiatives/?region=AMS",
+    "/api/v1/initiatives/?q=cyber&facets=region,sdg",
+    "/api/v1/initiatives/?ordering=-title&page_size=5&page=2",
+    "/api/v1/initiatives/2026-2029-ams4/",
+    "/api/v1/expected-results/?q=satellite",
+    "/api/v1/roadmap-rows/?sdg=9",
+    "/api/v1/roadmaps/c2/",
+    "/api/v1/sdgs/9/",
+    "/api/v1/initiatives/?page=99",
+    "/api/v1/initiatives/?region=XX",
+]
+
+
+def _answers(client, addresses):
+    answers = []
+    for address in addresses:
+        response = client.get(address)
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        answers.append((address, response.status_code, body.decode()))
+    return answers
+
+
+@pytest.mark.parametrize("language", ["", "/ar"])
+def test_every_page_is_the_same_built_afresh_and_from_kept_parts(client, settings, language):
+    settings.PORTAL_PAGE_CACHE_SECONDS = 0
+    addresses = [language + path for path in PAGE_TYPES] + API_ADDRESSES
+    settings.PORTAL_DERIVED_CACHE_SECONDS = 0
+    afresh = _answers(client, addresses)
+    settings.PORTAL_DERIVED_CACHE_SECONDS = 3600
+    keeping = _answers(client, addresses)
+    assert conditional._kept_in_process, "nothing was kept"
+    from_kept_parts = _answers(client, addresses)
+    for built, kept_first, kept_again in zip(afresh, keeping, from_kept_parts, strict=True):
+        assert kept_first == built
+        assert kept_again == built
+
+
+def _queries(client, address, django_assert_max_num_queries, most):
+    client.get(address)
+    with django_assert_max_num_queries(most):
+        assert client.get(address).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("address", "most"),
+    [
+        # The data version (read on every request here: PORTAL_DATA_VERSION_MAX_AGE=0),
+        # then what the page names outside its kept parts.
+        ("/", 1),
+        ("/sdgs/9/", 2),
+        ("/initiatives/2026-2029/ams4/", 2),
+        ("/initiatives/?region=AMS,AFR&sdg=9", 1),
+        ("/roadmaps/c2/", 4),
+        ("/api/v1/initiatives/?region=AMS", 1),
+        ("/api/v1/initiatives/2026-2029-ams4/", 1),
+    ],
+)
+def test_a_miss_of_the_page_cache_reads_little_once_its_parts_are_kept(
+    client, settings, django_assert_max_num_queries, address, most
+):
+    settings.PORTAL_PAGE_CACHE_SECONDS = 0
+    _queries(client, address, django_assert_max_num_queries, most)
+
+
+def test_a_save_shows_at_once_in_every_kept_part(client, settings):
+    settings.PORTAL_PAGE_CACHE_SECONDS = 0
+    initiative = Initiative.objects.get(slug="2026-2029-ams4")
+    sdg = initiative.sdg_links.filter(published=True).first().sdg
+    pages = [
+        "/initiatives/2026-2029/ams4/",
+        "/initiatives/?region=AMS",
+        f"/sdgs/{sdg.number}/",
+        "/api/v1/initiatives/?region=AMS",
+        "/api/v1/initiatives/2026-2029-ams4/",
+    ]
+    marker = "A title changed by an editor"
+    for page in pages:
+        assert marker not in client.get(page).content.decode()
+    initiative.title = marker
+    initiative.save()
+    for page in pages:
+        assert marker in client.get(page).content.decode(), page
+
+
+def test_parts_are_kept_apart_by_language(client, settings):
+    # The coverage note links to the roadmaps in the page's language.
+    settings.PORTAL_PAGE_CACHE_SECONDS = 0
+    assert 'href="/roadmaps/c2/#' in client.get("/coverage/").content.decode()
+    french = client.get("/fr/coverage/").content.decode()
+    assert 'href="/fr/roadmaps/c2/#' in french
+    assert 'href="/roadmaps/c2/#' not in french
+
+
+def test_a_query_that_fails_is_not_kept(client, settings):
+    settings.PORTAL_PAGE_CACHE_SECONDS = 0
+    for _ in range(2):
+        response = client.get("/api/v1/initiatives/", {"region": "XX"})
+        assert response.status_code == 400
+        assert list(response.json()["errors"]) == ["region"]
+    assert not [key for key in conditional.cache._cache if "api-found" in key]
+
+
+def test_each_process_keeps_a_bounded_number_of_parts(client, settings):
+    settings.PORTAL_PAGE_CACHE_SECONDS = 0
+    settings.PORTAL_KEPT_IN_PROCESS_ENTRIES = 5
+    for path in ["/", "/sdgs/9/", "/initiatives/", "/roadmaps/c2/"]:
+        assert client.get(path).status_code == 200
+    assert len(conditional._kept_in_process) == 5
+
+
+def test_nothing_is_kept_when_keeping_is_off(client, settings):
+    settings.PORTAL_PAGE_CACHE_SECONDS = 0
+    settings.PORTAL_DERIVED_CACHE_SECONDS = 0
+    assert client.get("/initiatives/?region=AMS").status_code == 200
+    assert not conditional._kept_in_process
+    assert not list(conditional.cache._cache)
+
+
+def test_a_kept_part_takes_only_ids_numbers_and_short_strings(rf):
+    template = Template('{% load kept %}{% kept "name" record %}{{ record }}{% endkept %}')
+    request = rf.get("/")
+    with pytest.raises(TemplateSyntaxError, match="ids, numbers and short strings"):
+        template.render(Context({"request": request, "record": Initiative.objects.first()}))
+    with pytest.raises(TemplateSyntaxError, match="a name in quotes"):
+        Template("{% load kept %}{% kept name %}{% endkept %}")
