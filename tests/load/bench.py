@@ -156,6 +156,13 @@ DATA_INPUTS = [
     "tests/load/synthetic.py",
 ]
 COMMENT_PREFIX = "portal benchmark data"
+# What a prepared database is described by: (what, table).
+COUNTED_TABLES = (
+    ("initiatives", "initiatives_initiative"),
+    ("expected results", "initiatives_expectedresult"),
+    ("roadmap rows", "roadmaps_roadmaprow"),
+    ("search documents", "search_document"),
+)
 RUN_LOCK = 0x706F7274616C  # a PostgreSQL advisory lock key: one run at a time
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -275,12 +282,7 @@ class Server:
         with self.connect(name) as connection:
             return {
                 label: connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608
-                for label, table in (
-                    ("initiatives", "initiatives_initiative"),
-                    ("expected results", "initiatives_expectedresult"),
-                    ("roadmap rows", "roadmaps_roadmaprow"),
-                    ("search documents", "search_document"),
-                )
+                for label, table in COUNTED_TABLES
             }
 
 
@@ -343,12 +345,7 @@ class SQLiteFiles:
         with sqlite3.connect(self.path(name)) as connection:
             return {
                 label: connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608
-                for label, table in (
-                    ("initiatives", "initiatives_initiative"),
-                    ("expected results", "initiatives_expectedresult"),
-                    ("roadmap rows", "roadmaps_roadmaprow"),
-                    ("search documents", "search_document"),
-                )
+                for label, table in COUNTED_TABLES
             }
 
 
