@@ -48,6 +48,16 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture
+def editor_client(client, django_user_model, settings):
+    """`client`, signed in as a superuser without a second factor, which production would
+    refuse."""
+    settings.PORTAL_ADMIN_SUPERUSER_OTP_REQUIRED = False
+    user = django_user_model.objects.create_superuser("editor", "editor@example.org", "pw-123456")
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
 def curation_editor(client, django_user_model):
     """An editor as the README makes one: staff, in the "Editors" group, no superuser;
     `client` is signed in as them."""

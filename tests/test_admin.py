@@ -14,15 +14,6 @@ def test_the_admin_needs_a_login(client):
     assert response["Location"].startswith("/admin/login/")
 
 
-@pytest.fixture
-def editor_client(client, django_user_model, settings):
-    # A superuser without a second factor, which production would refuse.
-    settings.PORTAL_ADMIN_SUPERUSER_OTP_REQUIRED = False
-    user = django_user_model.objects.create_superuser("editor", "editor@example.org", "pw-123456")
-    client.force_login(user)
-    return client
-
-
 def test_an_initiative_opens_with_its_expected_results_inline(editor_client):
     initiative = Initiative.objects.get(slug="2026-2029-afr1-draft")
     response = editor_client.get(

@@ -2,14 +2,12 @@
 widths, Arabic mirrored, and a French-speaking delegate's way through the portal."""
 
 import io
-from pathlib import Path
 
-import polib
 import pytest
-from django.conf import settings
 from PIL import Image, ImageChops
 
 from tests.browser.test_accessibility import axe_violations
+from tests.catalogs import translated
 from tests.page_types import PAGE_TYPES
 
 pytestmark = pytest.mark.browser
@@ -17,11 +15,6 @@ pytestmark = pytest.mark.browser
 # One group per language (make test: --dist loadgroup), each on a worker of its own.
 LANGUAGE_GROUPS = {prefix: pytest.mark.xdist_group(f"browser-{prefix}") for prefix in ("ar", "zh")}
 WIDTHS = [pytest.param(1280, id="desktop"), pytest.param(375, id="phone")]
-
-
-def translated(locale: str, message: str) -> str:
-    catalog = polib.pofile(str(Path(settings.LOCALE_PATHS[0]) / locale / "LC_MESSAGES/django.po"))
-    return next(entry.msgstr for entry in catalog if entry.msgid == message and entry.msgstr)
 
 
 @pytest.mark.parametrize(

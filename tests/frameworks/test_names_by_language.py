@@ -137,33 +137,25 @@ def test_names_refuse_unknown_languages_and_empty_names():
         validate_names(["Afrique"])
 
 
-@pytest.fixture
-def superuser_client(client, django_user_model, settings):
-    settings.PORTAL_ADMIN_SUPERUSER_OTP_REQUIRED = False
-    user = django_user_model.objects.create_superuser("editor", "editor@example.org", "pw-123456")
-    client.force_login(user)
-    return client
-
-
 @pytest.mark.parametrize(PARAMETERS, VOCABULARIES, ids=VOCABULARY_IDS)
 def test_the_admin_change_form_saves_the_names_unchanged(
-    superuser_client, model, english_field, endpoint
+    editor_client, model, english_field, endpoint
 ):
     record = model.objects.first()
     before = dict(record.names)
     url = reverse(
         f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[record.pk]
     )
-    save_change_form(superuser_client, url)
+    save_change_form(editor_client, url)
     record.refresh_from_db()
     assert record.names == before
 
 
-def test_the_admin_change_form_edits_a_name(superuser_client):
+def test_the_admin_change_form_edits_a_name(editor_client):
     region = Region.objects.get(code="ASP")
     url = reverse("admin:regions_region_change", args=[region.pk])
     names = {**region.names, "zh": "亚洲及太平洋"}
-    save_change_form(superuser_client, url, names=json.dumps(names, ensure_ascii=False))
+    save_change_form(editor_client, url, names=json.dumps(names, ensure_ascii=False))
     region.refresh_from_db()
     assert region.names["zh"] == "亚洲及太平洋"
     assert region.name == "Asia and the Pacific"

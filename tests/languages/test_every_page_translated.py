@@ -18,6 +18,7 @@ import pytest
 import yaml
 from django.conf import settings
 
+from core.management.commands.check_translations import READ_ATTRIBUTES, UNREAD_ELEMENTS
 from tests.page_types import PAGE_TYPES
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +27,6 @@ VOCABULARIES = "fixtures/vocabularies.yaml"
 LANGUAGES = {"ar": "/ar", "zh_Hans": "/zh", "fr": "/fr", "ru": "/ru", "es": "/es"}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
 VOID |= {"track", "wbr"}
-READ_ATTRIBUTES = ("alt", "title", "aria-label", "placeholder")
 
 
 class InterfaceText(HTMLParser):
@@ -48,7 +48,7 @@ class InterfaceText(HTMLParser):
             self.page_language = attributes.get("lang")
         own = attributes.get("lang")
         # Scripts and styles are not text; code is shown as it is typed.
-        other = self._elsewhere() or tag in ("script", "style", "code", "kbd", "samp")
+        other = self._elsewhere() or tag in UNREAD_ELEMENTS
         if own is not None and tag != "html":
             other = other or own != self.page_language
         if not other:

@@ -2,20 +2,14 @@
 the texts are English, and offers the English search the editors' glossary knows."""
 
 import re
-from pathlib import Path
 
-import polib
 import pytest
-from django.conf import settings
+
+from tests.catalogs import translated
 
 pytestmark = pytest.mark.django_db
 
 NOTICE = "The texts of this knowledge base are in English: search with English words."
-
-
-def translated(locale: str, message: str) -> str:
-    catalog = polib.pofile(str(Path(settings.LOCALE_PATHS[0]) / locale / "LC_MESSAGES/django.po"))
-    return next(entry.msgstr for entry in catalog if entry.msgid == message)
 
 
 def test_a_spanish_search_on_the_spanish_pages_is_told_in_spanish_and_offered_english(client):

@@ -9,15 +9,6 @@ from roadmaps.models import Roadmap, RoadmapRow
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def editor_client(client, django_user_model, settings):
-    # A superuser without a second factor, which production would refuse.
-    settings.PORTAL_ADMIN_SUPERUSER_OTP_REQUIRED = False
-    user = django_user_model.objects.create_superuser("editor", "editor@example.org", "pw-123456")
-    client.force_login(user)
-    return client
-
-
 def test_rows_are_searchable_by_their_text_and_the_codes_they_cite(editor_client):
     page = editor_client.get("/admin/roadmaps/roadmaprow/", {"q": "CIS2"}).content.decode()
     assert "1 roadmap row" in page
