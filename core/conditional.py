@@ -12,6 +12,7 @@ anything else runs. Responses that depend on the code only (the OpenAPI schema, 
 documentation page) hash their body instead: `conditional_on_content`.
 """
 
+import dataclasses
 import hashlib
 import logging
 import threading
@@ -348,20 +349,37 @@ def kept_for_data(request, name: str, parts, compute):
         stored = (compute(),)
         _cache_set(key, stored, seconds)
     found = stored[0]
-    if isinstance(found, str):
+    if _unchangeable(found):
         _keep_in_process(key, found)
     return found
 
 
-# Rendered parts (strings, which nothing can change), kept in the process as well as in
-# the shared cache: read without a round trip to Redis or unpickling, most recent last.
-_kept_in_process: OrderedDict[str, str] = OrderedDict()
+def _unchangeable(value) -> bool:
+    """Whether nothing can change `value`: a string, or a frozen dataclass of strings,
+    numbers and tuples of them (what `kept_for_data` may share between the requests of a
+    process)."""
+    if isinstance(value, str):
+        return True
+    if not (dataclasses.is_dataclass(value) and value.__dataclass_params__.frozen):  # type: ignore[union-attr]
+        return False
+    return all(_scalars(getattr(value, field.name)) for field in dataclasses.fields(value))
+
+
+def _scalars(value) -> bool:
+    if isinstance(value, tuple):
+        return all(_scalars(item) for item in value)
+    return isinstance(value, str | int | float | bool | None)
+
+
+# Rendered parts and other unchangeable values, kept in the process as well as in the
+# shared cache: read without a round trip to Redis or unpickling, most recent last.
+_kept_in_process: OrderedDict[str, object] = OrderedDict()
 _kept_in_process_lock = threading.Lock()
 
 
-def _keep_in_process(key: str, text: str) -> None:
+def _keep_in_process(key: str, value: object) -> None:
     with _kept_in_process_lock:
-        _kept_in_process[key] = text
+        _kept_in_process[key] = value
         while len(_kept_in_process) > settings.PORTAL_KEPT_IN_PROCESS_ENTRIES:
             _kept_in_process.popitem(last=False)
 

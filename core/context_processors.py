@@ -6,10 +6,10 @@ from django.utils.translation import get_language, gettext
 from core.languages import (
     DEFAULT,
     OWN_NAMES,
-    codes,
+    alternates,
     is_right_to_left,
+    language_bar,
     language_links,
-    path_in,
     tag_of,
 )
 
@@ -33,12 +33,15 @@ def languages(request):
     path = getattr(request, "path", "/")
     origin = f"{request.scheme}://{request.get_host()}" if hasattr(request, "get_host") else ""
     suggested = getattr(request, "suggested_language", None)
-    links = language_links(path, request.META.get("QUERY_STRING", "") if request else "")
+    query = request.META.get("QUERY_STRING", "") if request else ""
     return {
         "page_language": tag_of(code),
         "page_direction": "rtl" if is_right_to_left(code) else "ltr",
-        "language_links": links,
-        "page_alternates": [(tag_of(other), origin + path_in(path, other)) for other in codes()],
-        "page_in_english": origin + path_in(path, DEFAULT),
-        "language_suggestion": next((link for link in links if link.code == suggested), None),
+        "language_bar": language_bar(path, query),
+        "page_alternates": alternates(origin, path),
+        "language_suggestion": next(
+            (link for link in language_links(path, query) if link.code == suggested), None
+        )
+        if suggested
+        else None,
     }

@@ -16,7 +16,9 @@ from django.conf import settings
 from django.http import Http404, HttpResponseRedirect
 from django.urls import LocalePrefixPattern, URLResolver, reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
 DEFAULT = "en"
@@ -127,6 +129,38 @@ def language_links(path: str, query: str = "") -> tuple[LanguageLink, ...]:
         )
         for code in codes()
     )
+
+
+# The two parts of every page's frame that name the page in each language, rendered once
+# per address: a template loop over six languages costs more than the rest of the head.
+@lru_cache(maxsize=4096)
+def language_bar(path: str, query: str = "") -> SafeString:
+    """The items of the language bar: the current page in each language."""
+    return format_html_join(
+        "",
+        '<li><a href="{}" lang="{}" hreflang="{}"{}>{}</a></li>\n        ',
+        (
+            (link.choose_url, link.tag, link.tag, _CURRENT if link.current else "", link.name)
+            for link in language_links(path, query)
+        ),
+    )
+
+
+_CURRENT = SafeString(' aria-current="true"')
+
+
+@lru_cache(maxsize=4096)
+def alternates(origin: str, path: str) -> SafeString:
+    """The page's address in each language, and English's as the default (hreflang)."""
+    each = format_html_join(
+        "",
+        '<link rel="alternate" hreflang="{}" href="{}">\n  ',
+        ((tag_of(code), origin + path_in(path, code)) for code in codes()),
+    )
+    english = format_html(
+        '<link rel="alternate" hreflang="x-default" href="{}">', origin + path_in(path, DEFAULT)
+    )
+    return SafeString(each + english)
 
 
 def choose_language(request, prefix: str):

@@ -9,6 +9,21 @@ def one_or_none(queryset: models.QuerySet):
     return next(iter(queryset.order_by()[:1]), None)
 
 
+class RecordById:
+    """A record of a page by its id, for a page rendered from parts kept per data version:
+    `records()` reads every record of the page at once ({id: record}), and is called only
+    when something of a record is asked for (a part rendered afresh)."""
+
+    def __init__(self, pk: int, records):
+        self.pk = pk
+        self._records = records
+
+    def __getattr__(self, name: str):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self._records()[self.pk], name)
+
+
 class CountsQuerySet(models.QuerySet):
     def with_counts(self, **relations: str | tuple[str, models.Q]):
         """Annotate each row with COUNT(DISTINCT relation), one correlated subquery per

@@ -1,6 +1,7 @@
 """HTML pages: the home page, the initiatives list and the initiative pages."""
 
 import functools
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import BadRequest
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from core.conditional import conditional_page, kept_for_data, when_shown
 from core.models import DataVersion
+from core.querysets import RecordById
 from core.templatetags.filter_links import filter_query
 from core.views import lower_case_codes, without_blank_parameters
 from frameworks.models import SDG, ActionLine, GDCObjective, Provenance
@@ -79,21 +81,15 @@ def initiative_list(request):
     )
 
 
-class ListedInitiative:
-    """A row of the list: an initiative by its id. Its line is kept per data version
-    ({% kept %} in includes/initiative_item.html); the records themselves are read, for
-    every row at once, only when a line is rendered afresh or something else of them is
-    asked for."""
-
-    def __init__(self, pk: int, records):
-        self.pk = pk
-        self._records = records
+class ListedInitiative(RecordById):
+    """A row of the list. Its line is kept per data version
+    ({% kept %} in includes/initiative_item.html)."""
 
     def __getattr__(self, name: str):
         # A row found by words carries its snippet, set by the list; the record never does.
-        if name.startswith("_") or name == "match_snippet":
+        if name == "match_snippet":
             raise AttributeError(name)
-        return getattr(self._records()[self.pk], name)
+        return super().__getattr__(name)
 
 
 def _found(request) -> dict:
@@ -263,19 +259,61 @@ def initiative_or_404(texts, cycle: str, code: str, draft: bool = False) -> Init
     return initiative
 
 
+@dataclass(frozen=True)
+class InitiativeHeading:
+    """What a response for an initiative's address says outside its parts kept per data
+    version (the head, the breadcrumbs, the keys of those parts): read once per data
+    version and language, so that a page rendered from kept parts reads no model."""
+
+    pk: int
+    code: str
+    title: str
+    objective: str
+    stage: str
+    cycle_slug: str
+    region_name: str
+    region_url: str
+    url: str
+
+    @classmethod
+    def of(cls, initiative: Initiative) -> "InitiativeHeading":
+        return cls(
+            pk=initiative.pk,
+            code=initiative.code,
+            title=initiative.title,
+            objective=initiative.objective,
+            stage=initiative.stage,
+            cycle_slug=initiative.cycle.slug,
+            region_name=str(initiative.region.local_name),
+            region_url=initiative.region.get_absolute_url(),
+            url=initiative.get_absolute_url(),
+        )
+
+
+def _heading_or_404(request, cycle: str, code: str, draft: bool = False) -> InitiativeHeading:
+    def read() -> InitiativeHeading | None:
+        try:
+            initiative = initiative_or_404(Initiative.objects.for_listing(), cycle, code, draft)
+        except Http404:
+            return None
+        return InitiativeHeading.of(initiative)
+
+    heading = kept_for_data(request, "initiative-heading", (cycle, code.upper(), draft), read)
+    if heading is None:
+        initiative_or_404(Initiative.objects.none(), cycle, code, draft)  # its 404
+    return heading
+
+
 @conditional_page
 @lower_case_codes
 def initiative_detail(request, cycle, code):
-    return _render_initiative(
-        request, initiative_or_404(Initiative.objects.for_listing(), cycle, code)
-    )
+    return _render_initiative(request, _heading_or_404(request, cycle, code))
 
 
 @conditional_page
 @lower_case_codes
 def initiative_draft(request, cycle, code):
-    initiative = initiative_or_404(Initiative.objects.for_listing(), cycle, code, draft=True)
-    return _render_initiative(request, initiative)
+    return _render_initiative(request, _heading_or_404(request, cycle, code, draft=True))
 
 
 ALIGNMENT_KINDS = [
@@ -285,21 +323,19 @@ ALIGNMENT_KINDS = [
 ]
 
 
-def _render_initiative(request, initiative: Initiative):
+def _render_initiative(request, heading: InitiativeHeading):
     # The breadcrumb names the text shown: one whole message per stage.
-    if initiative.stage == Stage.DRAFT:
+    if heading.stage == Stage.DRAFT:
         current_label = _("%(code)s (%(cycle)s, rpm draft)")
     else:
         current_label = _("%(code)s (%(cycle)s, adopted)")
-    permanent_url = request.build_absolute_uri(initiative.get_absolute_url())
+    permanent_url = request.build_absolute_uri(heading.url)
 
-    # The record itself is kept per data version ({% kept %} in the template): its parts
-    # are read only when it is rendered afresh.
-    # The page names the initiative, its cycle and region in every response; the record
-    # with everything it shows is read only when it is rendered afresh.
+    # The record with everything it shows is read only when its parts are rendered
+    # afresh ({% kept %} in the template); every response names it from its heading.
     @functools.cache
     def record() -> Initiative:
-        return Initiative.objects.for_detail().get(pk=initiative.pk)
+        return Initiative.objects.for_detail().get(pk=heading.pk)
 
     @functools.cache
     def shown() -> dict:
@@ -309,22 +345,16 @@ def _render_initiative(request, initiative: Initiative):
         request,
         "initiatives/detail.html",
         {
-            "initiative": initiative,
+            "initiative": heading,
             "record": when_shown(record),
             **{name: when_shown(lambda name=name: shown()[name]) for name in SHOWN_OF_INITIATIVE},
-            "citation_files": _citation_files(initiative),
+            "citation_files": when_shown(lambda: _citation_files(record())),
             "permanent_url": permanent_url,
             "nav": "initiatives",
             "breadcrumbs": [
                 {"label": _("Initiatives"), "url": reverse("initiatives:list")},
-                {
-                    "label": initiative.region.local_name,
-                    "url": initiative.region.get_absolute_url(),
-                },
-                {
-                    "label": current_label
-                    % {"code": initiative.code, "cycle": initiative.cycle.slug}
-                },
+                {"label": heading.region_name, "url": heading.region_url},
+                {"label": current_label % {"code": heading.code, "cycle": heading.cycle_slug}},
             ],
         },
     )

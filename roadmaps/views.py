@@ -1,5 +1,9 @@
 """HTML pages of the WSIS Action Line Roadmaps."""
 
+import functools
+from dataclasses import dataclass
+from types import SimpleNamespace
+
 from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
 from django.http import Http404
@@ -7,11 +11,12 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from core.conditional import conditional_page, when_shown
-from core.querysets import one_or_none
+from core.conditional import conditional_page, kept_for_data, when_shown
+from core.querysets import RecordById, one_or_none
 from core.views import lower_case_codes, without_blank_parameters
+from frameworks.models import SDG
 from roadmaps.filters import RoadmapPageFilter
-from roadmaps.models import Roadmap, Section, row_links
+from roadmaps.models import Roadmap, RoadmapRow, row_links
 
 
 @conditional_page
@@ -31,73 +36,160 @@ def roadmap_list(request):
 @lower_case_codes
 @without_blank_parameters
 def roadmap_detail(request, code):
-    roadmap = one_or_none(Roadmap.objects.for_listing().filter(action_line__code=code.upper()))
-    if roadmap is None:
+    # Each is read at most once: for what is kept when it is not, and for the parts
+    # rendered afresh.
+    @functools.cache
+    def record() -> Roadmap | None:
+        return one_or_none(Roadmap.objects.for_listing().filter(action_line__code=code.upper()))
+
+    # What reading the query's rows read besides, when they are not kept.
+    read: dict = {"rows": [], "sdgs": None}
+
+    heading = kept_for_data(request, "roadmap-heading", code.upper(), lambda: _heading(record()))
+    if heading is None:
         raise Http404(
             _("There is no ITU roadmap for %(code)s; ITU's roadmaps are C2, C4, C5 and C6.")
             % {"code": code.upper()}
         )
-    filterset = RoadmapPageFilter(request.GET, queryset=roadmap.rows.all())
-    valid = filterset.is_valid()
-    chosen = filterset.form.cleaned_data if valid else {}
-    # Unfiltered, the rows are numbered 1 to n, so page k holds orders (k-1)·size+1 to
-    # k·size: the page a row's own address names (RoadmapRow.page_number).
-    rows_shown = filterset.qs if valid else roadmap.rows.all()
-    paginator = Paginator(rows_shown.order_by("order"), Roadmap.rows_per_page)
-    page = paginator.get_page(request.GET.get("page"))
-    rows = list(page.object_list)
-    # A row's cells are kept per data version ({% kept %}): their links are read, for
-    # every row of the page at once, only when one of them is rendered afresh.
-    row_links_read = when_shown(lambda: prefetch_related_objects(rows, *row_links()) or True)
+    # What the query finds (the page's rows, their count, the filters understood) is kept
+    # per data version under the query (made canonical by conditional_page).
+    found = kept_for_data(
+        request,
+        "roadmap-rows",
+        (heading.pk, request.GET.urlencode()),
+        lambda: _found(request, heading.pk, read),
+    )
+    page = Paginator(range(found["count"]), Roadmap.rows_per_page).page(found["page"])
+
+    # The record, its rows and their links are read only when a part of the page kept per
+    # data version ({% kept %}) is rendered afresh: every row of the page at once.
+    @functools.cache
+    def records() -> dict[int, RoadmapRow]:
+        if read["rows"]:
+            return {row.pk: row for row in read["rows"]}
+        return RoadmapRow.objects.order_by().in_bulk([pk for pk, _section in found["rows"]])
+
+    rows = {pk: RecordById(pk, records) for pk, _section in found["rows"]}
+    row_links_read = when_shown(
+        lambda: prefetch_related_objects(list(records().values()), *row_links()) or True
+    )
     sections = []
-    for value in Section.values:
-        in_section = [row for row in rows if row.section == value]
+    for value, title, printed in heading.sections:
+        in_section = [rows[pk] for pk, section in found["rows"] if section == value]
         if in_section:
-            heading, printed = roadmap.section_heading(value)
             sections.append(
-                {"value": value, "heading": heading, "printed": printed, "rows": in_section}
+                {"value": value, "heading": title, "printed": printed, "rows": in_section}
             )
+    roadmap = when_shown(record)
     # The summary, and the filters' form it fills, are kept per data version: read only
     # when rendered afresh.
-    summary = when_shown(roadmap.summary)
-    filtered_sdgs = list(chosen.get("sdg") or [])
+    summary = when_shown(lambda: record().summary())
+    numbers = found["sdgs"]
     filters = {
         "sdgs": when_shown(
-            lambda: sorted({*summary.sdgs, *filtered_sdgs}, key=lambda sdg: sdg.number)
+            lambda: sorted(
+                {*summary.sdgs, *(read["sdgs"] or SDG.objects.filter(number__in=numbers))},
+                key=lambda sdg: sdg.number,
+            )
         ),
-        "sdg": filtered_sdgs[0].number if len(filtered_sdgs) == 1 else None,
-        "sections": chosen.get("section") or [],
-        "cites": chosen.get("cites") or "",
+        "sdg": numbers[0] if len(numbers) == 1 else None,
+        "sections": found["sections"],
+        "cites": found["cites"],
     }
-    filtered = bool(filtered_sdgs or filters["sections"] or filters["cites"])
+    filtered_sdgs = [SimpleNamespace(number=number) for number in numbers]
+    filtered = bool(numbers or filters["sections"] or filters["cites"])
     expanded = request.GET.get("expanded") == "1"
     return render(
         request,
         "roadmaps/detail.html",
         {
+            "heading": heading,
             "roadmap": roadmap,
             "summary": summary,
             "sections": sections,
-            "row_count": roadmap.row_count,
+            "row_count": heading.row_count,
             "page": page,
             "filters": filters,
             "filtered": filtered,
             "filtered_sdgs": filtered_sdgs,
             "expanded": expanded,
             "toggle_query": _query_with(request, expanded=None if expanded else "1"),
-            "errors": filterset.form.errors,
-            "headings": roadmap.column_headings,
+            "errors": found["errors"],
+            "headings": when_shown(lambda: record().column_headings),
             "row_links_read": row_links_read,
             "query": request.GET.urlencode(),
             "nav": "roadmaps",
             "breadcrumbs": [
                 {"label": _("Roadmaps"), "url": reverse("roadmaps:list")},
-                {"label": roadmap.action_line.code},
+                {"label": heading.code},
             ],
         },
         # A filter value the page cannot use is the request's fault: it says which.
-        status=200 if valid else 400,
+        status=400 if found["errors"] else 200,
     )
+
+
+@dataclass(frozen=True)
+class RoadmapHeading:
+    """What every response for a roadmap's address says outside its parts kept per data
+    version: read once per data version."""
+
+    pk: int
+    code: str
+    title: str
+    year: int
+    url: str
+    row_count: int
+    curation_note: str
+    # (section, its heading, whether the table prints it), for each section with rows.
+    sections: tuple[tuple[str, str, bool], ...]
+
+
+def _heading(roadmap: Roadmap | None) -> RoadmapHeading | None:
+    if roadmap is None:
+        return None
+    return RoadmapHeading(
+        pk=roadmap.pk,
+        code=roadmap.action_line.code,
+        title=roadmap.title,
+        year=roadmap.year,
+        url=roadmap.get_absolute_url(),
+        row_count=roadmap.row_count,
+        curation_note=roadmap.curation_note,
+        sections=tuple(
+            (summary.value, str(summary.heading), summary.printed)
+            for summary in roadmap.summary_sections()
+        ),
+    )
+
+
+def _found(request, roadmap_pk: int, read: dict) -> dict:
+    """The rows the query shows, in values that keep: ([(id, section)], their count, the
+    page, the filters understood, what could not be used). The rows and the SDGs read on
+    the way are left in `read`."""
+    all_rows = RoadmapRow.objects.filter(roadmap_id=roadmap_pk)
+    filterset = RoadmapPageFilter(request.GET, queryset=all_rows)
+    valid = filterset.is_valid()
+    chosen = filterset.form.cleaned_data if valid else {}
+    # Unfiltered, the rows are numbered 1 to n, so page k holds orders (k-1)·size+1 to
+    # k·size: the page a row's own address names (RoadmapRow.page_number).
+    rows_shown = filterset.qs if valid else all_rows
+    paginator = Paginator(rows_shown.order_by("order"), Roadmap.rows_per_page)
+    page = paginator.get_page(request.GET.get("page"))
+    read["rows"] = list(page.object_list)
+    read["sdgs"] = list(chosen.get("sdg") or [])
+    return {
+        "rows": [(row.pk, row.section) for row in read["rows"]],
+        "count": paginator.count,
+        "page": page.number,
+        "sdgs": [sdg.number for sdg in read["sdgs"]],
+        "sections": list(chosen.get("section") or []),
+        "cites": chosen.get("cites") or "",
+        "errors": {
+            field: [str(message) for message in messages]
+            for field, messages in filterset.form.errors.items()
+        },
+    }
 
 
 def _query_with(request, **changes) -> str:

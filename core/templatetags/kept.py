@@ -8,41 +8,106 @@ the absolute addresses some parts print). What is inside must depend on nothing 
 on the request's query, not on variables set around it that its PARTs do not name. It is
 Django's `{% cache %}` with the data version in the key, and a cache that is down only
 costs the rendering.
+
+`{% fixed NAME PART… %}…{% endfixed %}` is for what depends on the code alone (and the
+language, the site and its PARTs), not on the data: the frame of every page, its links to
+the sections and its stylesheets. Rendered once by each process and kept in its memory.
 """
 
+import threading
+
 from django import template
+from django.core.signals import setting_changed
+from django.utils.translation import get_language
 
 from core.conditional import kept_for_data
 
 register = template.Library()
 
 
+def _site(request) -> tuple[str, str] | None:
+    """The request's scheme and host, read once per request (the host is validated
+    against ALLOWED_HOSTS on every reading)."""
+    if request is None:
+        return None
+    try:
+        return request._kept_site
+    except AttributeError:
+        request._kept_site = (request.scheme, request.get_host())
+        return request._kept_site
+
+
 class KeptNode(template.Node):
+    tag = "kept"
+
     def __init__(self, nodelist, name, parts):
         self.nodelist = nodelist
         self.name = name
         self.parts = parts
 
-    def render(self, context) -> str:
-        request = context.get("request")
-        site = (request.scheme, request.get_host()) if request is not None else None
-        parts = (site, *(part.resolve(context) for part in self.parts))
+    def key(self, context) -> tuple:
+        parts = (_site(context.get("request")), *(part.resolve(context) for part in self.parts))
         for part in parts[1:]:
             if not isinstance(part, str | int | bool | None):
                 raise template.TemplateSyntaxError(
-                    f"{{% kept {self.name} %}} takes ids, numbers and short strings, "
+                    f"{{% {self.tag} {self.name} %}} takes ids, numbers and short strings, "
                     f"not {type(part).__name__}."
                 )
+        return parts
+
+    def render(self, context) -> str:
         return kept_for_data(
-            request, f"fragment:{self.name}", parts, lambda: self.nodelist.render(context)
+            context.get("request"),
+            f"fragment:{self.name}",
+            self.key(context),
+            lambda: self.nodelist.render(context),
         )
+
+
+# Bounded by the templates' names, the languages, the allowed hosts and the few values
+# of the parts (a section's name); emptied when a test changes the settings.
+_fixed: dict[tuple, str] = {}
+_fixed_lock = threading.Lock()
+_FIXED_ENTRIES = 4096
+
+
+def forget_fixed(**kwargs) -> None:
+    with _fixed_lock:
+        _fixed.clear()
+
+
+setting_changed.connect(forget_fixed)
+
+
+class FixedNode(KeptNode):
+    tag = "fixed"
+
+    def render(self, context) -> str:
+        key = (self.name, get_language(), *self.key(context))
+        found = _fixed.get(key)
+        if found is None:
+            found = self.nodelist.render(context)
+            with _fixed_lock:
+                if len(_fixed) >= _FIXED_ENTRIES:
+                    _fixed.clear()
+                _fixed[key] = found
+        return found
+
+
+def _parse(parser, token, end: str, node_class):
+    bits = token.split_contents()
+    if len(bits) < 2 or not (bits[1][0] == bits[1][-1] and bits[1][0] in "\"'"):
+        raise template.TemplateSyntaxError(f"{{% {bits[0]} %}} needs a name in quotes first.")
+    nodelist = parser.parse((end,))
+    parser.delete_first_token()
+    return node_class(nodelist, bits[1][1:-1], [parser.compile_filter(bit) for bit in bits[2:]])
 
 
 @register.tag
 def kept(parser, token):
-    bits = token.split_contents()
-    if len(bits) < 2 or not (bits[1][0] == bits[1][-1] and bits[1][0] in "\"'"):
-        raise template.TemplateSyntaxError("{% kept %} needs a name in quotes first.")
-    nodelist = parser.parse(("endkept",))
-    parser.delete_first_token()
-    return KeptNode(nodelist, bits[1][1:-1], [parser.compile_filter(bit) for bit in bits[2:]])
+    return _parse(parser, token, "endkept", KeptNode)
+
+
+@register.tag
+def fixed(parser, token):
+    return _parse(parser, token, "endfixed", FixedNode)

@@ -1,9 +1,11 @@
 """The Open Graph and X (Twitter) card tags of a page's <head>, for `templates/base.html`.
 
 `{% page_block "title" %}` says once more what a block of the page says (its title,
-description, canonical address), for the tags that repeat it. `{% open_graph_image record %}`
-names the image for sharing a page about `record`, or the site's (`hubs/og.py`); a page
-template overrides the `og` block of base.html with it.
+description, canonical address), for the tags that repeat it: what the block rendered in
+its place when it stands in `{% remembered %}…{% endremembered %}`, without rendering it
+again. `{% open_graph_image record %}` names the image for sharing a page about
+`record`, or the site's (`hubs/og.py`); a page template overrides the `og` block of
+base.html with it.
 """
 
 from django import template
@@ -18,13 +20,43 @@ from hubs import og
 register = template.Library()
 
 
+_REMEMBERED = "open_graph.remembered_blocks"
+
+
+class RememberedNode(template.Node):
+    """Renders its content, and remembers it for `page_block` by the name of the block
+    it holds."""
+
+    def __init__(self, nodelist: NodeList, name: str):
+        self.nodelist = nodelist
+        self.name = name
+
+    def render(self, context) -> str:
+        rendered = self.nodelist.render(context)
+        context.render_context.setdefault(_REMEMBERED, {})[self.name] = rendered
+        return rendered
+
+
+@register.tag
+def remembered(parser, token):
+    """`{% remembered %}{% block NAME %}…{% endblock %}{% endremembered %}`."""
+    nodelist = parser.parse(("endremembered",))
+    parser.delete_first_token()
+    blocks = nodelist.get_nodes_by_type(BlockNode)
+    if len(nodelist) != 1 or len(blocks) != 1:
+        raise template.TemplateSyntaxError("{% remembered %} holds one block and nothing else.")
+    return RememberedNode(nodelist, blocks[0].name)
+
+
 @register.simple_tag(takes_context=True)
 def page_block(context, name: str) -> SafeString:
     """The block `name` as the page renders it: the most derived template's, as Django's
     own block tag would render it, or nothing when no template defines it."""
-    # A block node renders whichever template's block of that name the page uses; this
-    # one, with no content of its own, stands for it outside the block's place.
-    rendered = BlockNode(name, NodeList()).render(context)
+    rendered = context.render_context.get(_REMEMBERED, {}).get(name)
+    if rendered is None:
+        # A block node renders whichever template's block of that name the page uses;
+        # this one, with no content of its own, stands for it outside the block's place.
+        rendered = BlockNode(name, NodeList()).render(context)
     return mark_safe(rendered.strip())  # rendered by the template engine, escaped there
 
 
