@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.conditional import conditional_page, when_shown
+from core.conditional import conditional_page, kept_for_data, when_shown
 from core.querysets import one_or_none
 from core.views import lower_case_codes
 from frameworks.models import SDG, ActionLine, GDCObjective, Provenance
@@ -142,10 +142,12 @@ def _one_per_initiative(links) -> list[dict]:
     return entries
 
 
-def _hub(request, template, target, links, filter_query, title, extra=None):
+def _hub(request, template, target, published_links, filter_query, title, extra=None):
     # The aligned initiatives per region and cycle, which add up to the hub's count; an
     # SDG's hub draws them in the goal's colour.
-    # What the hub shows is kept per data version ({% kept %}): read only when rendered.
+    # What the hub shows is kept per data version ({% kept %}): read only when rendered,
+    # its querysets made only then.
+    links = when_shown(published_links)
     chart = when_shown(
         lambda: charts.regions_and_cycles(links, filter_query, title, getattr(target, "colour", ""))
     )
@@ -173,14 +175,22 @@ def sdg_list(request):
     )
 
 
+def _target(request, kind: str, key, find):
+    """The goal, action line or objective a hub's address names, kept per data version:
+    a copy for this request (the kept record is never shared), or None."""
+    return kept_for_data(request, f"hub-target:{kind}", key, lambda: one_or_none(find()))
+
+
 @conditional_page
 def sdg_detail(request, number):
-    sdg = one_or_none(SDG.objects.filter(number=number))
+    sdg = _target(request, "sdg", number, lambda: SDG.objects.filter(number=number))
     if sdg is None:
         raise Http404(
             _("There is no SDG %(number)s; the goals are numbered 1 to 17.") % {"number": number}
         )
-    row_links = sdg.roadmap_row_links.order_by("row__roadmap__action_line__number", "row__order")
+    row_links = when_shown(
+        lambda: sdg.roadmap_row_links.order_by("row__roadmap__action_line__number", "row__order")
+    )
 
     @when_shown
     def row_links_shown():
@@ -215,7 +225,7 @@ def sdg_detail(request, number):
         request,
         "hubs/sdg_detail.html",
         sdg,
-        sdg.initiative_links.published(),
+        lambda: sdg.initiative_links.published(),
         f"sdg={sdg.number}",
         _("SDG %(number)s") % {"number": sdg.number},
         {
@@ -243,10 +253,13 @@ def action_line_list(request):
 @lower_case_codes
 def action_line_detail(request, code):
     # The line, its roadmap and the roadmap's row count in one query.
-    line = one_or_none(
-        ActionLine.objects.filter(code=code.upper())
+    line = _target(
+        request,
+        "action-line",
+        code.upper(),
+        lambda: ActionLine.objects.filter(code=code.upper())
         .select_related("roadmap")
-        .annotate(roadmap_row_count=Count("roadmap__rows"))
+        .annotate(roadmap_row_count=Count("roadmap__rows")),
     )
     if line is None:
         raise Http404(
@@ -256,7 +269,7 @@ def action_line_detail(request, code):
         request,
         "hubs/action_line_detail.html",
         line,
-        line.initiative_links.published(),
+        lambda: line.initiative_links.published(),
         f"action_line={line.code}",
         line.code,
         {
@@ -282,7 +295,9 @@ def gdc_list(request):
 
 @conditional_page
 def gdc_detail(request, number):
-    objective = one_or_none(GDCObjective.objects.filter(number=number))
+    objective = _target(
+        request, "gdc", number, lambda: GDCObjective.objects.filter(number=number)
+    )
     if objective is None:
         raise Http404(
             _("There is no GDC objective %(number)s; they are numbered 1 to 5.")
@@ -292,7 +307,7 @@ def gdc_detail(request, number):
         request,
         "hubs/gdc_detail.html",
         objective,
-        objective.initiative_links.published(),
+        lambda: objective.initiative_links.published(),
         f"gdc={objective.number}",
         _("GDC objective %(number)s") % {"number": objective.number},
         {

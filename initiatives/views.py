@@ -83,13 +83,10 @@ def initiative_list(request):
 
 class ListedInitiative(RecordById):
     """A row of the list. Its line is kept per data version
-    ({% kept %} in includes/initiative_item.html)."""
+    ({% kept %} in includes/initiative_item.html); a row found by words carries the
+    snippet that says why, set by the list (the record never has one)."""
 
-    def __getattr__(self, name: str):
-        # A row found by words carries its snippet, set by the list; the record never does.
-        if name == "match_snippet":
-            raise AttributeError(name)
-        return super().__getattr__(name)
+    match_snippet = ""
 
 
 def _found(request) -> dict:

@@ -78,7 +78,14 @@ def roadmap_detail(request, code):
         in_section = [rows[pk] for pk, section in found["rows"] if section == value]
         if in_section:
             sections.append(
-                {"value": value, "heading": title, "printed": printed, "rows": in_section}
+                {
+                    "value": value,
+                    "heading": title,
+                    "printed": printed,
+                    "rows": in_section,
+                    # What the section's kept parts show, besides the data.
+                    "row_ids": ",".join(str(row.pk) for row in in_section),
+                }
             )
     roadmap = when_shown(record)
     # The summary, and the filters' form it fills, are kept per data version: read only

@@ -167,3 +167,57 @@ def test_a_kept_part_takes_only_ids_numbers_and_short_strings(rf):
         template.render(Context({"request": request, "record": Initiative.objects.first()}))
     with pytest.raises(TemplateSyntaxError, match="a name in quotes"):
         Template("{% load kept %}{% kept name %}{% endkept %}")
+
+
+def test_a_fixed_part_takes_only_ids_numbers_and_short_strings(rf):
+    template = Template('{% load kept %}{% fixed "name" record %}{{ record }}{% endfixed %}')
+    with pytest.raises(TemplateSyntaxError, match="ids, numbers and short strings"):
+        template.render(Context({"request": rf.get("/"), "record": Initiative.objects.first()}))
+    with pytest.raises(TemplateSyntaxError, match="a name in quotes"):
+        Template("{% load kept %}{% fixed name %}{% endfixed %}")
+
+
+def test_the_frame_is_kept_apart_by_language_site_and_section(client, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "portal.example.org"]
+    english = client.get("/initiatives/").content.decode()
+    assert english.startswith('<!doctype html>\n<html lang="en" dir="ltr">')
+    assert 'href="/initiatives/" aria-current="page">Initiatives</a>' in english
+    assert "--page-origin: 'http://testserver'" in english
+    arabic = client.get("/ar/roadmaps/").content.decode()
+    assert arabic.startswith('<!doctype html>\n<html lang="ar" dir="rtl">')
+    assert 'href="/ar/roadmaps/" aria-current="page">' in arabic
+    assert 'href="/ar/initiatives/" aria-current="page">' not in arabic
+    elsewhere = client.get("/initiatives/", HTTP_HOST="portal.example.org").content.decode()
+    assert "--page-origin: 'http://portal.example.org'" in elsewhere
+    assert "Printed from http://portal.example.org/initiatives/" in elsewhere
+    assert 'hreflang="fr" href="http://portal.example.org/fr/initiatives/"' in elsewhere
+
+
+def test_the_site_search_shows_the_words_searched_around_its_fixed_parts(client):
+    page = client.get("/search/", {"q": "<early> warning"}).content.decode()
+    assert 'name="q" value="&lt;early&gt; warning" placeholder="Search the portal"' in page
+    assert 'name="q" value="" placeholder="Search the portal"' in client.get("/sdgs/").content.decode()
+
+
+def test_the_breadcrumbs_escape_and_mark_the_language_of_each_crumb(rf):
+    from core.templatetags.frame import breadcrumb_items
+
+    items = breadcrumb_items(
+        [{"label": "Sources", "url": "/sources/"}, {"label": "<b>WSIS</b>", "lang": "en"}]
+    )
+    assert items == (
+        '\n      <li><a href="/sources/">Sources</a></li>\n      '
+        '\n      <li><span aria-current="page" lang="en">&lt;b&gt;WSIS&lt;/b&gt;</span></li>\n      '
+    )
+
+
+def test_what_an_address_names_is_kept_once_per_process(client, settings):
+    settings.PORTAL_PAGE_CACHE_SECONDS = 0
+    client.get("/initiatives/2026-2029/ams4/")
+    headings = [
+        value for key, value in conditional._kept_in_process.items() if "initiative-heading" in key
+    ]
+    assert [(heading.code, heading.cycle_slug) for heading in headings] == [("AMS4", "2026-2029")]
+    # A value that could change is kept only in the shared cache, read afresh each time.
+    assert not conditional._unchangeable({"code": "AMS4"})
+    assert not conditional._unchangeable(Initiative.objects.first())
