@@ -257,9 +257,11 @@ def action_line_detail(request, code):
         request,
         "action-line",
         code.upper(),
-        lambda: ActionLine.objects.filter(code=code.upper())
-        .select_related("roadmap")
-        .annotate(roadmap_row_count=Count("roadmap__rows")),
+        lambda: (
+            ActionLine.objects.filter(code=code.upper())
+            .select_related("roadmap")
+            .annotate(roadmap_row_count=Count("roadmap__rows"))
+        ),
     )
     if line is None:
         raise Http404(
@@ -295,9 +297,7 @@ def gdc_list(request):
 
 @conditional_page
 def gdc_detail(request, number):
-    objective = _target(
-        request, "gdc", number, lambda: GDCObjective.objects.filter(number=number)
-    )
+    objective = _target(request, "gdc", number, lambda: GDCObjective.objects.filter(number=number))
     if objective is None:
         raise Http404(
             _("There is no GDC objective %(number)s; they are numbered 1 to 5.")

@@ -68,6 +68,11 @@ def initiative_list(request):
             "download_query": found["download_query"],
             "page": page,
             "initiatives": rows,
+            # What the rows' lines show besides the data: which records, and why they
+            # matched when found by words. One kept part for the page's lines, built from
+            # each record's own kept line.
+            "rows_shown": ",".join(str(pk) for pk in found["ids"])
+            + ("?" + query if found["snippets"] is not None else ""),
             "separate_drafts": found["separate_drafts"],
             "show_other_stage": True,
             "order_note": found["order_note"],

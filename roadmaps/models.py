@@ -132,11 +132,24 @@ class CitedInitiative:
     rows: list["RoadmapRow"] = field(default_factory=list)
 
 
+# The summary names this many cited initiatives at most (the real roadmaps cite 26 at
+# most); the others are found through the rows that cite an initiative.
+CITED_INITIATIVES_SHOWN = 60
+
+
 @dataclass
 class RoadmapSummary:
     sections: list[SummarySection]
     sdgs: list[SDG]
     initiatives: list[CitedInitiative]
+
+    @property
+    def initiatives_shown(self) -> list[CitedInitiative]:
+        return self.initiatives[:CITED_INITIATIVES_SHOWN]
+
+    @property
+    def initiatives_not_shown(self) -> int:
+        return max(0, len(self.initiatives) - CITED_INITIATIVES_SHOWN)
 
 
 def row_links() -> list[models.Prefetch]:

@@ -206,6 +206,30 @@ def test_the_summary_lists_each_cited_initiative_once_linked_when_held(client):
     assert "This roadmap cites no regional initiative." not in summary
 
 
+def test_a_summary_of_many_cited_initiatives_names_the_first_and_links_the_rest(
+    client, monkeypatch
+):
+    from roadmaps import models
+
+    everything = summary_of(page(client, "/roadmaps/c2/"))
+    assert 'class="cited-more"' not in everything
+    cited = everything.split('class="plain-list cited-initiatives"')[1].split("</ul>")[0]
+    items = re.findall(r"<li>.*?</li>", cited, flags=re.DOTALL)
+    assert len(items) == 26
+    monkeypatch.setattr(models, "CITED_INITIATIVES_SHOWN", 5)
+    Roadmap.objects.get(action_line__code="C2").save()  # a new data version
+    summary = summary_of(page(client, "/roadmaps/c2/"))
+    shown = summary.split('class="plain-list cited-initiatives"')[1].split("</ul>")[0]
+    assert re.findall(r"<li>.*?</li>", shown, flags=re.DOTALL) == items[:5]
+    assert (
+        '<p class="cited-more">And 21 other initiatives cited: see '
+        '<a href="/roadmaps/c2/?cites=initiative">every row that cites an initiative</a>.</p>'
+    ) in summary
+    french = summary_of(page(client, "/fr/roadmaps/c2/"))
+    assert "Et 21 autres initiatives citées" in french
+    assert 'href="/fr/roadmaps/c2/?cites=initiative"' in french
+
+
 def test_the_c5_roadmap_says_it_cites_no_initiative(client):
     assert not Citation.objects.filter(row__roadmap__action_line__code="C5").exists()
     summary = summary_of(page(client, "/roadmaps/c5/"))
