@@ -253,12 +253,16 @@ def initiative_or_404(texts, cycle: str, code: str, draft: bool = False) -> Init
     read from `texts`, or a 404 saying what is not there."""
     initiative = texts.at_address(cycle, code, draft=draft)
     if initiative is None:
-        if draft:
-            message = _("There is no RPM draft of %(code)s in the %(cycle)s cycle.")
-        else:
-            message = _("There is no initiative %(code)s in the %(cycle)s cycle.")
-        raise Http404(message % {"code": code.upper(), "cycle": cycle})
+        raise _not_there(cycle, code, draft)
     return initiative
+
+
+def _not_there(cycle: str, code: str, draft: bool) -> Http404:
+    if draft:
+        message = _("There is no RPM draft of %(code)s in the %(cycle)s cycle.")
+    else:
+        message = _("There is no initiative %(code)s in the %(cycle)s cycle.")
+    return Http404(message % {"code": code.upper(), "cycle": cycle})
 
 
 @dataclass(frozen=True)
@@ -294,15 +298,12 @@ class InitiativeHeading:
 
 def _heading_or_404(request, cycle: str, code: str, draft: bool = False) -> InitiativeHeading:
     def read() -> InitiativeHeading | None:
-        try:
-            initiative = initiative_or_404(Initiative.objects.for_listing(), cycle, code, draft)
-        except Http404:
-            return None
-        return InitiativeHeading.of(initiative)
+        initiative = Initiative.objects.for_listing().at_address(cycle, code, draft=draft)
+        return None if initiative is None else InitiativeHeading.of(initiative)
 
     heading = kept_for_data(request, "initiative-heading", (cycle, code.upper(), draft), read)
     if heading is None:
-        initiative_or_404(Initiative.objects.none(), cycle, code, draft)  # its 404
+        raise _not_there(cycle, code, draft)
     return heading
 
 

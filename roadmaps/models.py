@@ -1,6 +1,7 @@
 """ITU's WSIS Action Line Roadmaps (C2, C4, C5, C6): tables of WSIS outcomes and ITU's work."""
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db import models
 from django.urls import reverse
@@ -74,24 +75,21 @@ class Roadmap(models.Model):
         printed = self.section_headings.get(section)
         return (printed, True) if printed else (Section(section).label, False)
 
-    def summary_sections(self) -> list["SummarySection"]:
-        """Its sections that hold rows, in order, with their rows counted (one query, once
-        for this instance)."""
-        if hasattr(self, "_summary_sections"):
-            return self._summary_sections
+    @cached_property
+    def sections_held(self) -> list["SummarySection"]:
+        """Its sections that hold rows, in order, with their rows counted (one query)."""
         counts = dict(self.rows.values_list("section").annotate(n=models.Count("pk")).order_by())
         sections = []
         for value in Section.values:
             if counts.get(value):
                 heading, printed = self.section_heading(value)
                 sections.append(SummarySection(value, heading, printed, counts[value]))
-        self._summary_sections = sections
         return sections
 
     def summary(self) -> "RoadmapSummary":
         """What the roadmap holds, for the top of its page: its rows per section, the
         SDGs they name and the initiatives they cite (three queries)."""
-        sections = self.summary_sections()
+        sections = self.sections_held
         sdgs = list(
             SDG.objects.filter(roadmap_row_links__row__roadmap=self)
             .annotate(row_count=models.Count("roadmap_row_links__row", distinct=True))

@@ -165,7 +165,7 @@ def _heading(roadmap: Roadmap | None) -> RoadmapHeading | None:
         curation_note=roadmap.curation_note,
         sections=tuple(
             (summary.value, str(summary.heading), summary.printed)
-            for summary in roadmap.summary_sections()
+            for summary in roadmap.sections_held
         ),
     )
 
