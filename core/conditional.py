@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 import django
 import rest_framework
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse, HttpResponseNotModified, QueryDict
 from django.urls import Resolver404, resolve
@@ -384,9 +384,11 @@ def _keep_in_process(key: str, value: object) -> None:
             _kept_in_process.popitem(last=False)
 
 
-def forget_kept_in_process() -> None:
-    """Empty the process's own store of rendered parts (for tests that roll data back
-    without changing its version)."""
+def forget_everything_kept() -> None:
+    """Empty every cache and the process's own store of kept values, as a process starts:
+    for tests, which roll data back without changing its version, and measurements."""
+    for alias in caches:
+        caches[alias].clear()
     with _kept_in_process_lock:
         _kept_in_process.clear()
 

@@ -15,6 +15,7 @@ from django import forms
 from django.conf import settings
 from django.db import models
 from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.utils.http import urlencode
 from django.utils.module_loading import import_string
 from drf_spectacular.utils import extend_schema_field
 
@@ -24,6 +25,29 @@ def listed_values(raw: Iterable[str], upper: bool = False) -> list[str]:
     the order given, without blanks; upper-cased for codes."""
     values = (part.strip() for value in raw for part in str(value).split(","))
     return list(dict.fromkeys(value.upper() if upper else value for value in values if value))
+
+
+def filter_query(filterset) -> str:
+    """The query string of the filters a filter set was given, its own parameters only
+    (not the page number, nor a page's display options), blanks left out: what the API
+    list with the same filter set takes."""
+    data = filterset.form.data
+    pairs = [
+        (name, value)
+        for name in filterset.filters
+        for value in (data.getlist(name) if hasattr(data, "getlist") else [data.get(name)])
+        if value not in (None, "")
+    ]
+    return urlencode(pairs)
+
+
+def error_messages(filterset) -> dict[str, list[str]]:
+    """What a page's filter set could not use, field by field, as plain strings: kept
+    with what its query found, and shown beside the list."""
+    return {
+        field: [str(message) for message in messages]
+        for field, messages in filterset.form.errors.items()
+    }
 
 
 class MultiValueWidget(forms.CheckboxSelectMultiple):

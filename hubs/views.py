@@ -1,8 +1,6 @@
 """The pages that span the knowledge base: the home page, the hubs of everything aligned to
 an SDG, a WSIS action line or a GDC objective, what changed, and the alignment matrix."""
 
-import functools
-
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
@@ -42,25 +40,21 @@ STAGE_COUNTS = {
 @conditional_page
 def home(request):
     # Everything the page shows is kept per data version ({% kept "home" %}): read only
-    # when it is rendered afresh.
-    @functools.cache
-    def action_lines():
-        return tallies.with_initiative_counts(
+    # when it is rendered afresh, and once.
+    action_lines = when_shown(
+        lambda: tallies.with_initiative_counts(
             ActionLine.objects.with_counts(row_count="roadmap__rows")
         )
-
-    @functools.cache
-    def sdgs():
-        return tallies.with_initiative_counts(SDG.objects.all())
-
-    @functools.cache
-    def totals():
-        published = Initiative.objects.published()
-        return {
-            **tallies.count_texts(published, unit=(tallies.INITIATIVES, tallies.TEXTS)),
+    )
+    sdgs = when_shown(lambda: tallies.with_initiative_counts(SDG.objects.all()))
+    totals = when_shown(
+        lambda: {
+            **tallies.count_texts(
+                Initiative.objects.published(), unit=(tallies.INITIATIVES, tallies.TEXTS)
+            ),
             "results": ExpectedResult.objects.published().count(),
         }
-
+    )
     return render(
         request,
         "hubs/home.html",
@@ -69,15 +63,15 @@ def home(request):
                 lambda: Region.objects.annotate(**STAGE_COUNTS).select_related("meeting")
             ),
             "cycles": when_shown(lambda: Cycle.objects.annotate(**STAGE_COUNTS)),
-            "sdgs": when_shown(sdgs),
-            "action_lines": when_shown(action_lines),
+            "sdgs": sdgs,
+            "action_lines": action_lines,
             "gdc_objectives": GDCObjective.objects.all(),
-            "totals": when_shown(totals),
+            "totals": totals,
             # Drawn from the rows the lists below show, read once.
             "charts": when_shown(
                 lambda: [
-                    charts.initiatives_per_sdg(sdgs(), totals()["initiatives"]),
-                    charts.initiatives_per_action_line(action_lines(), totals()["initiatives"]),
+                    charts.initiatives_per_sdg(sdgs, totals["initiatives"]),
+                    charts.initiatives_per_action_line(action_lines, totals["initiatives"]),
                 ]
             ),
         },

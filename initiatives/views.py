@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.conditional import conditional_page, kept_for_data, when_shown
+from core.filters import error_messages, filter_query
 from core.models import DataVersion
 from core.querysets import RecordById
-from core.templatetags.filter_links import filter_query
 from core.views import lower_case_codes, without_blank_parameters
 from frameworks.models import SDG, ActionLine, GDCObjective, Provenance
 from initiatives import citations, related, tallies
@@ -137,10 +137,7 @@ def _found(request) -> dict:
         "order_note": order_note,
         "facet_groups": facet_groups,
         "active_filters": _active_filters(request, filterset, facet_groups),
-        "errors": {
-            field: [str(message) for message in messages]
-            for field, messages in filterset.form.errors.items()
-        },
+        "errors": error_messages(filterset),
         "download_query": filter_query(filterset),
     }
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.conditional import conditional_page, kept_for_data, when_shown
+from core.filters import error_messages
 from core.querysets import RecordById, one_or_none
 from core.views import lower_case_codes, without_blank_parameters
 from frameworks.models import SDG
@@ -45,7 +46,12 @@ def roadmap_detail(request, code):
     # What reading the query's rows read besides, when they are not kept.
     read: dict = {"rows": [], "sdgs": None}
 
-    heading = kept_for_data(request, "roadmap-heading", code.upper(), lambda: _heading(record()))
+    heading = kept_for_data(
+        request,
+        "roadmap-heading",
+        code.upper(),
+        lambda: None if record() is None else RoadmapHeading.of(record()),
+    )
     if heading is None:
         raise Http404(
             _("There is no ITU roadmap for %(code)s; ITU's roadmaps are C2, C4, C5 and C6.")
@@ -151,23 +157,20 @@ class RoadmapHeading:
     # (section, its heading, whether the table prints it), for each section with rows.
     sections: tuple[tuple[str, str, bool], ...]
 
-
-def _heading(roadmap: Roadmap | None) -> RoadmapHeading | None:
-    if roadmap is None:
-        return None
-    return RoadmapHeading(
-        pk=roadmap.pk,
-        code=roadmap.action_line.code,
-        title=roadmap.title,
-        year=roadmap.year,
-        url=roadmap.get_absolute_url(),
-        row_count=roadmap.row_count,
-        curation_note=roadmap.curation_note,
-        sections=tuple(
-            (summary.value, str(summary.heading), summary.printed)
-            for summary in roadmap.sections_held
-        ),
-    )
+    @classmethod
+    def of(cls, roadmap: Roadmap) -> "RoadmapHeading":
+        return cls(
+            pk=roadmap.pk,
+            code=roadmap.action_line.code,
+            title=roadmap.title,
+            year=roadmap.year,
+            url=roadmap.get_absolute_url(),
+            row_count=roadmap.row_count,
+            curation_note=roadmap.curation_note,
+            sections=tuple(
+                (held.value, str(held.heading), held.printed) for held in roadmap.sections_held
+            ),
+        )
 
 
 def _found(request, roadmap_pk: int, read: dict) -> dict:
@@ -192,10 +195,7 @@ def _found(request, roadmap_pk: int, read: dict) -> dict:
         "sdgs": [sdg.number for sdg in read["sdgs"]],
         "sections": list(chosen.get("section") or []),
         "cites": chosen.get("cites") or "",
-        "errors": {
-            field: [str(message) for message in messages]
-            for field, messages in filterset.form.errors.items()
-        },
+        "errors": error_messages(filterset),
     }
 
 

@@ -30,13 +30,9 @@ def _english_outside_requests():
 def _empty_caches():
     # Rendered pages are cached under their ETag, which a rolled-back test does not change:
     # each test starts from empty caches, as a fresh process does.
-    from django.core.cache import caches
+    from core.conditional import forget_everything_kept
 
-    from core.conditional import forget_kept_in_process
-
-    for alias in caches:
-        caches[alias].clear()
-    forget_kept_in_process()
+    forget_everything_kept()
 
 
 def pytest_collection_modifyitems(items):

@@ -50,16 +50,6 @@ def addresses() -> list[tuple[str, str]]:
     return [(target.label, target.path or static) for target in TARGETS if not target.conditional]
 
 
-def forget_kept() -> None:
-    from django.core.cache import caches
-
-    from core.conditional import forget_kept_in_process
-
-    for alias in caches:
-        caches[alias].clear()
-    forget_kept_in_process()
-
-
 def measure(client, address: str, runs: int) -> tuple[float, int]:
     from django.db import connection
 
@@ -83,10 +73,12 @@ def measure(client, address: str, runs: int) -> tuple[float, int]:
 def table(runs: int) -> None:
     from django.test import Client, override_settings
 
+    from core.conditional import forget_everything_kept
+
     client = Client()
     rows = []
     for label, address in addresses():
-        forget_kept()
+        forget_everything_kept()
         kept = measure(client, address, runs)
         with override_settings(PORTAL_DERIVED_CACHE_SECONDS=0):
             afresh = measure(client, address, runs)
