@@ -79,6 +79,9 @@ def test_a_french_speaking_delegate_filters_reads_and_switches_to_arabic(portal_
     assert page.evaluate("document.documentElement.lang") == "fr"
     page.locator(".site-nav a", has_text=translated("fr", "Initiatives")).first.click()
     assert page.url == portal_url + "/fr/initiatives/"
+    # The click returns once the new page starts: its later filter groups may not be
+    # parsed yet.
+    page.wait_for_load_state("load")
     page.evaluate("document.querySelectorAll('details.filter-group').forEach(d => d.open = true)")
     page.locator("#filter-region-ams").check()
     page.locator("#filter-sdg-9").check()
