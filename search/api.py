@@ -14,6 +14,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+from core.conditional import kept_for_data
 from core.filters import listed_values
 from core.rest import (
     DEFAULT_PAGE_SIZE,
@@ -27,7 +28,7 @@ from core.rest import (
 )
 from core.viewsets import PortalAPIMixin
 from search import registry
-from search.engine import QueryError, search
+from search.engine import QueryError, search_kept
 
 
 class SearchResultSerializer(serializers.Serializer):
@@ -71,7 +72,9 @@ class SearchViewSet(PortalAPIMixin, viewsets.GenericViewSet):
     serializer_class = SearchResultSerializer
     filter_backends = []
     extra_query_parameters = ("q", "kind", "page", "page_size")
-    # As the search page: conditional, but the answers to what people type are not kept.
+    # As the search page: conditional, but its responses are not kept in the page cache,
+    # whose addresses would be as many as the words typed; what a search finds is kept
+    # (search_kept), and the rows made of it (_rows).
     keeps_responses = False
 
     def get_renderers(self):
@@ -110,7 +113,7 @@ class SearchViewSet(PortalAPIMixin, viewsets.GenericViewSet):
         if request.accepted_renderer.format == CSVRenderer.format:
             page, page_size = 1, MAX_PAGE_SIZE
         try:
-            found = search(query, kinds=kinds, page=page, page_size=page_size)
+            found = search_kept(request, query, kinds=kinds, page=page, page_size=page_size)
         except QueryError as error:
             raise ValidationError({"q": [str(error)]}) from error
         if found.page != page:
@@ -126,7 +129,7 @@ class SearchViewSet(PortalAPIMixin, viewsets.GenericViewSet):
                 "count": found.count,
                 "next": next_url,
                 "previous": previous_url,
-                "results": self._results(found.results),
+                "results": self._rows(found),
             },
             headers={"Link": link} if link else None,
         )
@@ -138,10 +141,22 @@ class SearchViewSet(PortalAPIMixin, viewsets.GenericViewSet):
         return replace_query_param(url, "page", number)
 
     def _all_pages(self, found, query, kinds):
-        yield from self._results(found.results)
+        yield from self._rows(found)
         while found.has_next:
-            found = search(query, kinds=kinds, page=found.page + 1, page_size=found.page_size)
-            yield from self._results(found.results)
+            found = search_kept(
+                self.request, query, kinds=kinds, page=found.page + 1, page_size=found.page_size
+            )
+            yield from self._rows(found)
+
+    def _rows(self, found):
+        """The rows of a page of results, kept with it: their absolute addresses name the
+        site asked."""
+        request = self.request
+        site = (request.scheme, request.get_host())
+        asked = (found.query, tuple(found.kinds), found.page, found.page_size)
+        return kept_for_data(
+            request, "search-api-rows", (site, *asked), lambda: self._results(found.results)
+        )
 
     def _results(self, results):
         keys = _api_keys(results)

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from core.conditional import kept_for_data
 from search import registry
 from search.backends import Backend, get_backend
 from search.query import (
@@ -41,6 +42,7 @@ __all__ = [
     "matching_ids",
     "matching_snippets",
     "search",
+    "search_kept",
 ]
 
 MATCH_ALL = "all"  # every word, as typed (stemmed)
@@ -74,15 +76,16 @@ class KindCount:
 
 @dataclass(frozen=True)
 class SearchPage:
-    results: list[SearchResult]
+    # Tuples of frozen records: a page can be shared by the requests of a process.
+    results: tuple[SearchResult, ...]
     count: int
     page: int
     page_size: int
     query: str
-    kinds: list[str] = field(default_factory=list)
-    kind_counts: list[KindCount] = field(default_factory=list)
+    kinds: tuple[str, ...] = ()
+    kind_counts: tuple[KindCount, ...] = ()
     match: str = MATCH_ALL
-    similar_words: list[str] = field(default_factory=list)
+    similar_words: tuple[str, ...] = ()
 
     @property
     def num_pages(self) -> int:
@@ -127,24 +130,39 @@ def search(
     if count:
         rows = backend.page(criteria, kind_filter or None, page_size, (page - 1) * page_size)
     return SearchPage(
-        results=[_result(row) for row in rows],
+        results=tuple(_result(row) for row in rows),
         count=count,
         page=page,
         page_size=page_size,
         query=text,
-        kinds=selected,
-        kind_counts=[
+        kinds=tuple(selected),
+        kind_counts=tuple(
             KindCount(
                 kind=r.kind,
-                name=r.name,
-                name_plural=r.name_plural,
+                name=str(r.name),
+                name_plural=str(r.name_plural),
                 count=counts.get(r.kind, 0),
                 selected=r.kind in selected,
             )
             for r in registry.registrations()
-        ],
+        ),
         match=match,
-        similar_words=similar,
+        similar_words=tuple(similar),
+    )
+
+
+def search_kept(
+    request, query: str, kinds: list[str] | None = None, page: int = 1, page_size: int = 20
+) -> SearchPage:
+    """`search()`, kept per data version and language of `request` for the same words,
+    kinds and page (`core.conditional.kept_for_data`): a search asked again, from the page
+    or the API, is answered without the index. Raises QueryError as `search()` does."""
+    text = clean_query(query)
+    return kept_for_data(
+        request,
+        "search",
+        (text, tuple(kinds or ()), page, page_size),
+        lambda: search(text, kinds=kinds, page=page, page_size=page_size),
     )
 
 
@@ -222,7 +240,7 @@ def _checked_kinds(kinds: Sequence[str] | None) -> list[str]:
 
 def _kind_name(kind: str) -> str:
     try:
-        return registry.get(kind).name
+        return str(registry.get(kind).name)
     except KeyError:
         return kind
 

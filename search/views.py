@@ -6,10 +6,10 @@ from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext, gettext_noop
 
-from core.conditional import conditional_page
+from core.conditional import conditional_page, when_shown
 from core.filters import listed_values
 from search import registry
-from search.engine import MATCH_ANY, MATCH_SIMILAR, QueryError, knows_none_of, search
+from search.engine import MATCH_ANY, MATCH_SIMILAR, QueryError, knows_none_of, search_kept
 from search.languages import language_hint
 from search.query import MAX_QUERY_LENGTH
 
@@ -29,7 +29,14 @@ ENGLISH_TEXTS = gettext_noop(
 def results(request):
     raw = request.GET.get("q", "")
     kinds = listed_values(request.GET.getlist("kind"))
+    number = _page_number(request)
     context = {
+        # What the page's content is rendered from, besides the data, the language and
+        # the site: it is kept under these ({% kept %}), and a search asked again is not
+        # rendered again.
+        "asked": urlencode(
+            [("q", raw[:MAX_QUERY_LENGTH]), ("kind", ",".join(kinds)), ("page", number)]
+        ),
         "nav": "search",
         "breadcrumbs": [{"label": gettext("Search")}],
         # What was typed, as far as the search boxes accept it (their maxlength).
@@ -45,7 +52,7 @@ def results(request):
     if not raw.strip():
         return render(request, "search/results.html", context)
     try:
-        page = search(raw, kinds=kinds, page=_page_number(request), page_size=PAGE_SIZE)
+        page = search_kept(request, raw, kinds=kinds, page=number, page_size=PAGE_SIZE)
     except QueryError as error:
         context["error"] = str(error)
         return render(request, "search/results.html", context, status=400)
@@ -62,7 +69,7 @@ def results(request):
         relaxed=page.match == MATCH_ANY,
         pages=_pages(page, kinds),
         all_kinds_url=_url(page.query) if kinds else "",
-        english_notice=None if page.count else _english_notice(page.query),
+        english_notice=None if page.count else when_shown(lambda: _english_notice(page.query)),
     )
     return render(request, "search/results.html", context)
 

@@ -20,6 +20,11 @@ MORE_PAGES = [
     "/roadmaps/c2/?section=wsis-plus-10&expanded=1",
     "/roadmaps/c2/?sdg=99",
     "/roadmaps/c9/",
+    "/search/?q=satelite&kind=initiative&kind=roadmap-row",
+    "/search/?q=digital&page=3",
+    "/search/?q=%22digital",
+    "/search/?q=digital&kind=nothing",
+    "/search/",
 ]
 
 API_ADDRESSES = [
@@ -34,6 +39,9 @@ API_ADDRESSES = [
     "/api/v1/sdgs/9/",
     "/api/v1/initiatives/?page=99",
     "/api/v1/initiatives/?region=XX",
+    "/api/v1/search/?q=early+warning",
+    "/api/v1/search/?q=digital&page=2&page_size=7",
+    "/api/v1/search/?q=satellite&format=csv",
 ]
 
 
@@ -80,6 +88,8 @@ def _queries(client, address, django_assert_max_num_queries, most):
         ("/roadmaps/c4/?sdg=4", 1),
         ("/api/v1/initiatives/?region=AMS", 1),
         ("/api/v1/initiatives/2026-2029-ams4/", 1),
+        ("/search/?q=early+warning", 1),
+        ("/api/v1/search/?q=early+warning", 1),
     ],
 )
 def test_a_miss_of_the_page_cache_reads_little_once_its_parts_are_kept(
@@ -99,6 +109,8 @@ def test_a_save_shows_at_once_in_every_kept_part(client, settings):
         f"/sdgs/{sdg.number}/",
         "/api/v1/initiatives/?region=AMS",
         "/api/v1/initiatives/2026-2029-ams4/",
+        "/search/?q=AMS4",
+        "/api/v1/search/?q=AMS4",
     ]
     marker = "A title changed by an editor"
     for page in pages:
@@ -133,6 +145,38 @@ def test_parts_are_kept_apart_by_language(client, settings):
     french = client.get("/fr/coverage/").content.decode()
     assert 'href="/fr/roadmaps/c2/#' in french
     assert 'href="/roadmaps/c2/#' not in french
+
+
+def test_a_search_is_kept_apart_by_language_and_site(client, settings):
+    settings.PORTAL_PAGE_CACHE_SECONDS = 0
+    settings.ALLOWED_HOSTS = ["testserver", "mirror.example"]
+    assert "Roadmap rows" in client.get("/search/?q=satellite").content.decode()
+    french = client.get("/fr/search/?q=satellite").content.decode()
+    assert "Lignes de feuilles de route" in french
+    assert "Roadmap rows" not in french
+    assert 'href="/fr/initiatives/' in french
+    here = client.get("/api/v1/search/?q=satellite").json()["results"][0]
+    mirrored = client.get("/api/v1/search/?q=satellite", HTTP_HOST="mirror.example").json()
+    assert here["html_url"].startswith("http://testserver/")
+    assert mirrored["results"][0]["html_url"] == here["html_url"].replace(
+        "//testserver/", "//mirror.example/"
+    )
+
+
+def test_a_search_asked_again_reads_no_index(client, settings, django_assert_num_queries):
+    settings.PORTAL_PAGE_CACHE_SECONDS = 0
+    first = client.get("/search/?q=early+warning&kind=roadmap-row")
+    # Asked again in other words: the same search once the query is cleaned.
+    with django_assert_num_queries(1):  # the data version
+        again = client.get("/search/?q=early%20%20warning&kind=roadmap-row")
+    assert _results_list(again) == _results_list(first)
+    assert "/roadmaps/" in _results_list(first)
+
+
+def _results_list(response) -> str:
+    page = response.content.decode()
+    start = page.index('<ol class="result-list"')
+    return page[start : page.index("</ol>", start)]
 
 
 def test_a_query_that_fails_is_not_kept(client, settings):

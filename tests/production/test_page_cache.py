@@ -174,7 +174,7 @@ def test_a_304_needs_no_view_even_with_the_page_cache_off(client, settings, monk
     def must_not_run(*args, **kwargs):
         raise AssertionError("the view ran for a 304")
 
-    monkeypatch.setattr(views, "search", must_not_run)
+    monkeypatch.setattr(views, "search_kept", must_not_run)
     assert client.get("/search/?q=satellite", HTTP_IF_NONE_MATCH=etag).status_code == 304
     # Another address, or a stale ETag, still reaches the view.
     with pytest.raises(AssertionError, match="the view ran"):

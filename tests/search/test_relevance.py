@@ -134,7 +134,7 @@ def test_a_misspelt_word_beside_a_correct_one_still_finds_the_records():
 def test_a_correct_word_is_never_replaced_by_similar_ones():
     page = search("learning")
     assert page.match == MATCH_ALL
-    assert page.similar_words == []
+    assert page.similar_words == ()
 
 
 @pytest.mark.parametrize("query", ["AMS 4", "AMS4", "ams-4", "ams4"])
