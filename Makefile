@@ -108,24 +108,24 @@ serve: install
 
 # Latency and throughput of pages and API against a static file, at 1x, 10x and 100x
 # data, each in its own database (docs/benchmarks.md). Needs wrk and PostgreSQL.
-bench: install-dev
+bench: install-dev cluster-tools
 	$(BIN)/python tests/load/bench.py
 
 # 60 s of load at capacity must end with no 5xx; then PostgreSQL is stopped mid-load
 # (503, then recovery). Both need wrk and the local PostgreSQL cluster.
-load-test: install-dev
+load-test: install-dev cluster-tools
 	$(BIN)/python tests/load/load_and_faults.py load
 
-fault-test: install-dev
+fault-test: install-dev cluster-tools
 	$(BIN)/python tests/load/load_and_faults.py faults
 
 # Ten thousand unique junk query strings leave the workers' memory flat; distinct real
 # lists fill the cache up to its entry cap, then no further (docs/benchmarks.md).
-memory-test: install-dev
+memory-test: install-dev cluster-tools
 	$(BIN)/python tests/load/load_and_faults.py memory
 
-# HAProxy, Redis and wrk for the cluster, from Debian's packages: installed when missing
-# and we may (root), otherwise named.
+# HAProxy, Redis and wrk for the cluster and the load measurements, from Debian's
+# packages: installed when missing and we may (root), otherwise named.
 cluster-tools:
 	@missing=""; for tool in haproxy redis-server wrk curl; do \
 	  command -v $$tool >/dev/null || missing="$$missing $$tool"; done; \

@@ -319,10 +319,12 @@ def _cache_policy(view, request) -> tuple[str, bool] | None:
     return API_REPRESENTATION, api_view.keeps_responses
 
 
-def kept_for_data(request, name: str, parts, compute):
+def kept_for_data(request, name: str, parts, compute, *, in_process: bool = True):
     """`compute()`, kept in the cache for as long as the data this request was answered
     from and the language being shown, under `name` and `parts` (what else the result
-    depends on).
+    depends on). An unchangeable result is kept in the process's memory as well, unless
+    `in_process` is off: for results that a query can make as many and as large as it
+    likes, which only the shared cache's bounds should hold.
 
     For results that many responses share, such as the facet counts of every page and
     order of one filtered list, or what a record shows on every page that lists it. Kept
@@ -349,7 +351,7 @@ def kept_for_data(request, name: str, parts, compute):
         stored = (compute(),)
         _cache_set(key, stored, seconds)
     found = stored[0]
-    if _unchangeable(found):
+    if in_process and _unchangeable(found):
         _keep_in_process(key, found)
     return found
 

@@ -28,7 +28,7 @@ from core.rest import (
 )
 from core.viewsets import PortalAPIMixin
 from search import registry
-from search.engine import QueryError, search_kept
+from search.engine import KEPT_PAGE_SIZE, QueryError, search_kept
 
 
 class SearchResultSerializer(serializers.Serializer):
@@ -152,10 +152,16 @@ class SearchViewSet(PortalAPIMixin, viewsets.GenericViewSet):
         """The rows of a page of results, kept with it: their absolute addresses name the
         site asked."""
         request = self.request
+        if found.page_size > KEPT_PAGE_SIZE:
+            return self._results(found.results)
         site = (request.scheme, request.get_host())
         asked = (found.query, tuple(found.kinds), found.page, found.page_size)
         return kept_for_data(
-            request, "search-api-rows", (site, *asked), lambda: self._results(found.results)
+            request,
+            "search-api-rows",
+            (site, *asked),
+            lambda: self._results(found.results),
+            in_process=False,
         )
 
     def _results(self, results):

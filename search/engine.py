@@ -30,6 +30,7 @@ from search.query import (
 from search.text import render_snippet
 
 __all__ = [
+    "KEPT_PAGE_SIZE",
     "MATCH_ALL",
     "MATCH_ANY",
     "MATCH_SIMILAR",
@@ -49,6 +50,9 @@ MATCH_ALL = "all"  # every word, as typed (stemmed)
 MATCH_SIMILAR = "similar"  # every word, misspelt ones widened to the closest in the index
 MATCH_ANY = "any"  # some of the words
 MAX_PAGE_SIZE = 500
+# The largest page of results kept (search_kept): the API's default page; a page of 500
+# with its snippets weighs half a megabyte.
+KEPT_PAGE_SIZE = 50
 
 
 @dataclass(frozen=True)
@@ -156,13 +160,19 @@ def search_kept(
 ) -> SearchPage:
     """`search()`, kept per data version and language of `request` for the same words,
     kinds and page (`core.conditional.kept_for_data`): a search asked again, from the page
-    or the API, is answered without the index. Raises QueryError as `search()` does."""
+    or the API, is answered without the index. Raises QueryError as `search()` does.
+
+    Pages of more than KEPT_PAGE_SIZE results are searched afresh each time."""
     text = clean_query(query)
+    if page_size > KEPT_PAGE_SIZE:
+        return search(text, kinds=kinds, page=page, page_size=page_size)
     return kept_for_data(
         request,
         "search",
         (text, tuple(kinds or ()), page, page_size),
         lambda: search(text, kinds=kinds, page=page, page_size=page_size),
+        # As many as the words people type: held by the shared cache's bounds alone.
+        in_process=False,
     )
 
 

@@ -7,7 +7,10 @@ the data and the language being shown) and, always, the request's scheme and hos
 the absolute addresses some parts print). What is inside must depend on nothing else: not
 on the request's query, not on variables set around it that its PARTs do not name. It is
 Django's `{% cache %}` with the data version in the key, and a cache that is down only
-costs the rendering.
+costs the rendering. A kept part is also kept in each process's memory;
+`{% kept_shared NAME PART… %}…{% endkept_shared %}` keeps it in the shared cache only, for
+parts as many as what people type (a search's results), which only that cache's bounds
+should hold.
 
 `{% fixed NAME PART… %}…{% endfixed %}` is for what depends on the code alone (and the
 language, the site and its PARTs), not on the data: the frame of every page, its links to
@@ -39,6 +42,7 @@ def _site(request) -> tuple[str, str] | None:
 
 class KeptNode(template.Node):
     tag = "kept"
+    in_process = True
 
     def __init__(self, nodelist, name, parts):
         self.nodelist = nodelist
@@ -61,7 +65,13 @@ class KeptNode(template.Node):
             f"fragment:{self.name}",
             self.key(context),
             lambda: self.nodelist.render(context),
+            in_process=self.in_process,
         )
+
+
+class SharedKeptNode(KeptNode):
+    tag = "kept_shared"
+    in_process = False
 
 
 # Bounded by the templates' names, the languages, the allowed hosts and the few values
@@ -106,6 +116,11 @@ def _parse(parser, token, end: str, node_class):
 @register.tag
 def kept(parser, token):
     return _parse(parser, token, "endkept", KeptNode)
+
+
+@register.tag
+def kept_shared(parser, token):
+    return _parse(parser, token, "endkept_shared", SharedKeptNode)
 
 
 @register.tag

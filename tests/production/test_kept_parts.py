@@ -179,6 +179,26 @@ def _results_list(response) -> str:
     return page[start : page.index("</ol>", start)]
 
 
+def test_searches_are_held_by_the_shared_cache_alone(client, settings):
+    # As many as the words people type: the process's own store, bounded by its number of
+    # entries only, keeps none of them; nor is a page larger than the API's default kept.
+    settings.PORTAL_PAGE_CACHE_SECONDS = 0
+    client.get("/search/?q=satellite")
+    client.get("/api/v1/search/?q=satellite")
+    client.get("/api/v1/search/?q=digital&page_size=500")
+    per_search = ("portal:search:", "portal:fragment:search-page:", "portal:search-api-rows:")
+    assert not [key for key in conditional._kept_in_process if key.startswith(per_search)]
+    shared = sorted(
+        key.split(":")[-2]
+        for key in conditional.cache._cache
+        if any(name in key for name in per_search)
+    )
+    # The page's search and content, the API's search (another page size) and rows.
+    assert shared == ["search", "search", "search-api-rows", "search-page"]
+    # What a record's result shows is kept per record, as many as the records.
+    assert [key for key in conditional._kept_in_process if "search-result" in key]
+
+
 def test_a_query_that_fails_is_not_kept(client, settings):
     settings.PORTAL_PAGE_CACHE_SECONDS = 0
     for _ in range(2):
