@@ -32,7 +32,7 @@ def results(request):
     number = _page_number(request)
     context = {
         # What the page's content is rendered from, besides the data, the language and
-        # the site: it is kept under these ({% kept %}), and a search asked again is not
+        # the site: it is kept under these ({% kept_shared %}), and a search asked again is not
         # rendered again.
         "asked": urlencode(
             [("q", raw[:MAX_QUERY_LENGTH]), ("kind", ",".join(kinds)), ("page", number)]
