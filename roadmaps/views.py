@@ -94,6 +94,9 @@ def roadmap_detail(request, code):
                 }
             )
     roadmap = when_shown(record)
+    # What the page's index and sections show, besides the data: each is one kept part,
+    # built from the sections' own kept parts when it is missed.
+    rows_shown = ";".join(f"{section['value']}:{section['row_ids']}" for section in sections)
     # The summary, and the filters' form it fills, are kept per data version: read only
     # when rendered afresh.
     summary = when_shown(lambda: record().summary())
@@ -120,6 +123,7 @@ def roadmap_detail(request, code):
             "roadmap": roadmap,
             "summary": summary,
             "sections": sections,
+            "rows_shown": rows_shown,
             "row_count": heading.row_count,
             "page": page,
             "filters": filters,
