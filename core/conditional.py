@@ -19,7 +19,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterable
 from functools import cache as memoize
-from functools import wraps
+from functools import lru_cache, wraps
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,6 +27,7 @@ import django
 import rest_framework
 from django.conf import settings
 from django.core.cache import cache, caches
+from django.core.signals import setting_changed
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse, HttpResponseNotModified, QueryDict
 from django.urls import Resolver404, resolve
@@ -270,9 +271,8 @@ def cached_response(request) -> HttpResponse | None:
     """
     if request.method not in ("GET", "HEAD"):
         return None
-    try:
-        view = resolve(request.path_info).func
-    except Resolver404:
+    view = _view_at(request.path_info, get_language())
+    if view is None:
         return None
     policy = _cache_policy(view, request)
     if policy is None:
@@ -294,6 +294,25 @@ def cached_response(request) -> HttpResponse | None:
     if response is not None:
         set_cache_headers(response, etag)
     return response
+
+
+@lru_cache(maxsize=4096)
+def _view_at(path: str, language: str | None):
+    """The view an address is answered by, or None: resolved once per address and
+    language (the language is the prefix the addresses are matched with), since the
+    handler resolves it again for the view to run."""
+    try:
+        return resolve(path).func
+    except Resolver404:
+        return None
+
+
+def _forget_views(**kwargs) -> None:
+    _view_at.cache_clear()
+
+
+# A test may change the URLconf, or anything the views are found by.
+setting_changed.connect(_forget_views)
 
 
 def page_representation(request) -> str:

@@ -21,6 +21,7 @@ import threading
 
 from django import template
 from django.core.signals import setting_changed
+from django.template.loader_tags import BlockNode
 from django.utils.translation import get_language
 
 from core.conditional import kept_for_data
@@ -43,6 +44,9 @@ def _site(request) -> tuple[str, str] | None:
 class KeptNode(template.Node):
     tag = "kept"
     in_process = True
+    # Not searched for blocks by {% extends %} on every rendering (the page frame's parts
+    # are most of its nodes): a kept part holds no block, as _parse makes sure.
+    child_nodelists = ()
 
     def __init__(self, nodelist, name, parts):
         self.nodelist = nodelist
@@ -110,6 +114,9 @@ def _parse(parser, token, end: str, node_class):
         raise template.TemplateSyntaxError(f"{{% {bits[0]} %}} needs a name in quotes first.")
     nodelist = parser.parse((end,))
     parser.delete_first_token()
+    if nodelist.get_nodes_by_type(BlockNode):
+        # A block in it could not be overridden, and once rendered would be kept as is.
+        raise template.TemplateSyntaxError(f"{{% {bits[0]} %}} cannot hold a {{% block %}}.")
     return node_class(nodelist, bits[1][1:-1], [parser.compile_filter(bit) for bit in bits[2:]])
 
 

@@ -3,10 +3,12 @@ rendered parts, the filters' options, what a query found), the same as built afr
 
 import pytest
 from django.template import Context, Template, TemplateSyntaxError
+from django.utils import translation
 
 from core import conditional
 from initiatives.models import Initiative
 from roadmaps.models import Roadmap
+from search import views as search_views
 from tests.page_types import PAGE_TYPES
 
 pytestmark = pytest.mark.django_db
@@ -231,6 +233,26 @@ def test_a_kept_part_takes_only_ids_numbers_and_short_strings(rf):
         template.render(Context({"request": request, "record": Initiative.objects.first()}))
     with pytest.raises(TemplateSyntaxError, match="a name in quotes"):
         Template("{% load kept %}{% kept name %}{% endkept %}")
+
+
+@pytest.mark.parametrize("tag", ["kept", "kept_shared", "fixed"])
+def test_a_kept_part_holds_no_block(tag):
+    # Rendered once and kept, a block in it could not be overridden by a page.
+    with pytest.raises(TemplateSyntaxError, match="cannot hold a"):
+        Template(
+            f'{{% load kept %}}{{% {tag} "name" %}}{{% block title %}}{{% endblock %}}'
+            f"{{% end{tag} %}}"
+        )
+
+
+def test_the_view_of_an_address_is_found_once_per_address_and_language():
+    conditional._view_at.cache_clear()
+    with translation.override("fr"):
+        assert conditional._view_at("/fr/search/", "fr") is search_views.results
+    assert conditional._view_at("/fr/search/", "en") is None
+    assert conditional._view_at("/search/", "en") is search_views.results
+    assert conditional._view_at("/nowhere/", "en") is None
+    assert conditional._view_at.cache_info().currsize == 4
 
 
 def test_a_fixed_part_takes_only_ids_numbers_and_short_strings(rf):
