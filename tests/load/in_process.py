@@ -1,8 +1,8 @@
 """What each benchmark address costs inside Django, with no server and no network: the p50
 of repeated requests through Django's test client with the response cache off, once with
 the parts kept per data version (docs/decisions/0017-kept-parts.md) and once with nothing
-kept, and the queries of one request each way. With `--profile ADDRESS`, where that
-address's time goes, sampled by pyinstrument.
+kept, and the queries and Python function calls (cProfile) of one request each way. With
+`--profile ADDRESS`, where that address's time goes, sampled by pyinstrument.
 
     .venv/bin/python tests/load/in_process.py [--runs 50]
     .venv/bin/python tests/load/in_process.py --profile /roadmaps/c2/ [--kept-off]
@@ -12,7 +12,9 @@ SQLite database, `make data`).
 """
 
 import argparse
+import cProfile
 import os
+import pstats
 import secrets
 import statistics
 import sys
@@ -50,7 +52,9 @@ def addresses() -> list[tuple[str, str]]:
     return [(target.label, target.path or static) for target in TARGETS if not target.conditional]
 
 
-def measure(client, address: str, runs: int) -> tuple[float, int]:
+def measure(client, address: str, runs: int) -> tuple[float, int, int]:
+    """The p50 of `runs` requests, and the queries and the Python calls of one: unlike
+    the times, the calls are the same from run to run, however busy the machine."""
     from django.db import connection
 
     assert client.get(address).status_code == 200, address
@@ -62,12 +66,15 @@ def measure(client, address: str, runs: int) -> tuple[float, int]:
 
     with connection.execute_wrapper(count):
         client.get(address)
+    profiler = cProfile.Profile()
+    profiler.runcall(client.get, address)
+    calls = pstats.Stats(profiler).total_calls
     timings = []
     for _ in range(runs):
         started = time.perf_counter()
         client.get(address)
         timings.append((time.perf_counter() - started) * 1000)
-    return statistics.median(timings), len(executed)
+    return statistics.median(timings), len(executed), calls
 
 
 def table(runs: int) -> None:
@@ -83,10 +90,18 @@ def table(runs: int) -> None:
         with override_settings(PORTAL_DERIVED_CACHE_SECONDS=0):
             afresh = measure(client, address, runs)
         rows.append((label, kept, afresh))
-    print("| address | parts kept: p50 ms | queries | nothing kept: p50 ms | queries |")
-    print("|---|---:|---:|---:|---:|")
-    for label, (kept_ms, kept_queries), (afresh_ms, afresh_queries) in rows:
-        print(f"| {label} | {kept_ms:.2f} | {kept_queries} | {afresh_ms:.2f} | {afresh_queries} |")
+    print(
+        "| address | parts kept: p50 ms | queries | calls "
+        "| nothing kept: p50 ms | queries | calls |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for label, kept_figures, afresh_figures in rows:
+        kept_ms, kept_queries, kept_calls = kept_figures
+        afresh_ms, afresh_queries, afresh_calls = afresh_figures
+        print(
+            f"| {label} | {kept_ms:.2f} | {kept_queries} | {kept_calls:,} "
+            f"| {afresh_ms:.2f} | {afresh_queries} | {afresh_calls:,} |"
+        )
 
 
 def profile(address: str, runs: int, kept: bool) -> None:
