@@ -377,8 +377,8 @@ def kept_for_data(request, name: str, parts, compute, *, in_process: bool = True
 
 def _unchangeable(value) -> bool:
     """Whether nothing can change `value`: a string, or a frozen dataclass of strings,
-    numbers, tuples of them and such dataclasses (what `kept_for_data` may share between
-    the requests of a process)."""
+    numbers and tuples of them (what `kept_for_data` may share between the requests of a
+    process)."""
     if isinstance(value, str):
         return True
     if not (dataclasses.is_dataclass(value) and value.__dataclass_params__.frozen):  # type: ignore[union-attr]
@@ -389,8 +389,6 @@ def _unchangeable(value) -> bool:
 def _scalars(value) -> bool:
     if isinstance(value, tuple):
         return all(_scalars(item) for item in value)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return _unchangeable(value)
     return isinstance(value, str | int | float | bool | None)
 
 

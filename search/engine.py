@@ -80,7 +80,7 @@ class KindCount:
 
 @dataclass(frozen=True)
 class SearchPage:
-    # Tuples of frozen records: a page can be shared by the requests of a process.
+    # Tuples of frozen records: a page kept for many requests cannot be changed by one.
     results: tuple[SearchResult, ...]
     count: int
     page: int
