@@ -271,7 +271,7 @@ def cached_response(request) -> HttpResponse | None:
     """
     if request.method not in ("GET", "HEAD"):
         return None
-    view = _view_at(request.path_info, get_language())
+    view = view_at(request.path_info)
     if view is None:
         return None
     policy = _cache_policy(view, request)
@@ -296,11 +296,16 @@ def cached_response(request) -> HttpResponse | None:
     return response
 
 
+def view_at(path: str):
+    """The view an address is answered by in the active language, or None: resolved once
+    per address and language, since the handler resolves it again for the view to run."""
+    return _resolved(path, get_language())
+
+
 @lru_cache(maxsize=4096)
-def _view_at(path: str, language: str | None):
-    """The view an address is answered by, or None: resolved once per address and
-    language (the language is the prefix the addresses are matched with), since the
-    handler resolves it again for the view to run."""
+def _resolved(path: str, language: str | None):
+    # `language` is only the key: the active language's prefix is what resolve() matches
+    # addresses with, which is why view_at() alone passes it.
     try:
         return resolve(path).func
     except Resolver404:
@@ -308,7 +313,7 @@ def _view_at(path: str, language: str | None):
 
 
 def _forget_views(**kwargs) -> None:
-    _view_at.cache_clear()
+    _resolved.cache_clear()
 
 
 # A test may change the URLconf, or anything the views are found by.
@@ -336,6 +341,19 @@ def _cache_policy(view, request) -> tuple[str, bool] | None:
     if "format" in request.GET or request.headers.get("Accept") not in _DEFAULT_ACCEPT:
         return None
     return API_REPRESENTATION, api_view.keeps_responses
+
+
+def request_site(request) -> tuple[str, str] | None:
+    """The scheme and host a request was made to, read once per request (the host is
+    validated against ALLOWED_HOSTS on every reading): part of the key of whatever is kept
+    with absolute addresses in it."""
+    if request is None:
+        return None
+    try:
+        return request._kept_site
+    except AttributeError:
+        request._kept_site = (request.scheme, request.get_host())
+        return request._kept_site
 
 
 def kept_for_data(request, name: str, parts, compute, *, in_process: bool = True):

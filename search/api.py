@@ -14,7 +14,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from core.conditional import kept_for_data
+from core.conditional import kept_for_data, request_site
 from core.filters import listed_values
 from core.rest import (
     DEFAULT_PAGE_SIZE,
@@ -28,7 +28,7 @@ from core.rest import (
 )
 from core.viewsets import PortalAPIMixin
 from search import registry
-from search.engine import KEPT_PAGE_SIZE, QueryError, search_kept
+from search.engine import QueryError, is_kept, search_kept
 
 
 class SearchResultSerializer(serializers.Serializer):
@@ -152,14 +152,13 @@ class SearchViewSet(PortalAPIMixin, viewsets.GenericViewSet):
         """The rows of a page of results, kept with it: their absolute addresses name the
         site asked."""
         request = self.request
-        if found.page_size > KEPT_PAGE_SIZE:
+        if not is_kept(found.page_size):
             return self._results(found.results)
-        site = (request.scheme, request.get_host())
         asked = (found.query, tuple(found.kinds), found.page, found.page_size)
         return kept_for_data(
             request,
             "search-api-rows",
-            (site, *asked),
+            (request_site(request), *asked),
             lambda: self._results(found.results),
             in_process=False,
         )

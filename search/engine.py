@@ -30,7 +30,6 @@ from search.query import (
 from search.text import render_snippet
 
 __all__ = [
-    "KEPT_PAGE_SIZE",
     "MATCH_ALL",
     "MATCH_ANY",
     "MATCH_SIMILAR",
@@ -39,6 +38,7 @@ __all__ = [
     "SearchPage",
     "SearchResult",
     "clean_query",
+    "is_kept",
     "knows_none_of",
     "matching_ids",
     "matching_snippets",
@@ -162,9 +162,9 @@ def search_kept(
     kinds and page (`core.conditional.kept_for_data`): a search asked again, from the page
     or the API, is answered without the index. Raises QueryError as `search()` does.
 
-    Pages of more than KEPT_PAGE_SIZE results are searched afresh each time."""
+    Pages that are not kept (is_kept) are searched afresh each time."""
     text = clean_query(query)
-    if page_size > KEPT_PAGE_SIZE:
+    if not is_kept(page_size):
         return search(text, kinds=kinds, page=page, page_size=page_size)
     return kept_for_data(
         request,
@@ -174,6 +174,11 @@ def search_kept(
         # As many as the words people type: held by the shared cache's bounds alone.
         in_process=False,
     )
+
+
+def is_kept(page_size: int) -> bool:
+    """Whether search_kept() keeps pages of this size, and what is kept with them."""
+    return page_size <= KEPT_PAGE_SIZE
 
 
 def matching_ids(query: str, kind: str) -> list[int]:

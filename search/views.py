@@ -42,12 +42,16 @@ def results(request):
         # What was typed, as far as the search boxes accept it (their maxlength).
         "search_query": raw[:MAX_QUERY_LENGTH],
         "query": raw[:MAX_QUERY_LENGTH],
-        "kind_options": [
-            {"kind": r.kind, "name": r.name_plural, "count": None, "selected": r.kind in kinds}
-            for r in registry.registrations()
-        ],
-        "examples": [{"text": text, "url": _url(text)} for text in EXAMPLES],
-        "phrase_example": {"text": PHRASE_EXAMPLE, "url": _url(PHRASE_EXAMPLE)},
+        # What only the page's content shows is computed when it is rendered, not when it
+        # comes from what was kept (when_shown).
+        "kind_options": when_shown(
+            lambda: [
+                {"kind": r.kind, "name": r.name_plural, "count": None, "selected": r.kind in kinds}
+                for r in registry.registrations()
+            ]
+        ),
+        "examples": when_shown(lambda: [{"text": text, "url": _url(text)} for text in EXAMPLES]),
+        "phrase_example": when_shown(lambda: {"text": PHRASE_EXAMPLE, "url": _url(PHRASE_EXAMPLE)}),
     }
     if not raw.strip():
         return render(request, "search/results.html", context)
@@ -60,14 +64,16 @@ def results(request):
         page=page,
         query=page.query,
         search_query=page.query,
-        results=one_entry_per_initiative(page.results),
-        kind_options=[
-            {"kind": c.kind, "name": c.name_plural, "count": c.count, "selected": c.selected}
-            for c in page.kind_counts
-        ],
+        results=when_shown(lambda: one_entry_per_initiative(page.results)),
+        kind_options=when_shown(
+            lambda: [
+                {"kind": c.kind, "name": c.name_plural, "count": c.count, "selected": c.selected}
+                for c in page.kind_counts
+            ]
+        ),
         similar=page.match == MATCH_SIMILAR,
         relaxed=page.match == MATCH_ANY,
-        pages=_pages(page, kinds),
+        pages=when_shown(lambda: _pages(page, kinds)),
         all_kinds_url=_url(page.query) if kinds else "",
         english_notice=None if page.count else when_shown(lambda: _english_notice(page.query)),
     )

@@ -24,21 +24,9 @@ from django.core.signals import setting_changed
 from django.template.loader_tags import BlockNode
 from django.utils.translation import get_language
 
-from core.conditional import kept_for_data
+from core.conditional import kept_for_data, request_site
 
 register = template.Library()
-
-
-def _site(request) -> tuple[str, str] | None:
-    """The request's scheme and host, read once per request (the host is validated
-    against ALLOWED_HOSTS on every reading)."""
-    if request is None:
-        return None
-    try:
-        return request._kept_site
-    except AttributeError:
-        request._kept_site = (request.scheme, request.get_host())
-        return request._kept_site
 
 
 class KeptNode(template.Node):
@@ -54,7 +42,10 @@ class KeptNode(template.Node):
         self.parts = parts
 
     def key(self, context) -> tuple:
-        parts = (_site(context.get("request")), *(part.resolve(context) for part in self.parts))
+        parts = (
+            request_site(context.get("request")),
+            *(part.resolve(context) for part in self.parts),
+        )
         for part in parts[1:]:
             if not isinstance(part, str | int | bool | None):
                 raise template.TemplateSyntaxError(

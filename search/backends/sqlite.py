@@ -102,12 +102,29 @@ class SQLiteBackend(Backend):
         self, criteria: Criteria, kinds: Sequence[str] | None, limit: int, offset: int
     ) -> list[Row]:
         match = match_expression(criteria)
-        kind_filter, kind_params = "", []
-        if kinds:
-            kind_filter = f"AND d.kind IN ({', '.join(['%s'] * len(kinds))})"
-            kind_params = list(kinds)
         # The page is chosen first and its snippets made afterwards: SQLite would otherwise
-        # make a snippet for every matching record before sorting them.
+        # make a snippet for every matching record before sorting them. A record's id is
+        # its rowid in the index, so that without a kind to filter on, the choice needs no
+        # join to the records: a join that reads every match's row from the documents'
+        # table, as costly as ranking them when a search matches much of the index.
+        if kinds:
+            chosen = f"""
+                SELECT search_document_fts.rowid AS id, {self._bm25()} AS score
+                FROM search_document_fts JOIN search_document d
+                    ON d.id = search_document_fts.rowid
+                WHERE search_document_fts MATCH %s
+                    AND d.kind IN ({", ".join(["%s"] * len(kinds))})
+                ORDER BY score, d.id
+                LIMIT %s OFFSET %s
+            """
+        else:
+            chosen = f"""
+                SELECT rowid AS id, {self._bm25()} AS score
+                FROM search_document_fts
+                WHERE search_document_fts MATCH %s
+                ORDER BY score, rowid
+                LIMIT %s OFFSET %s
+            """
         sql = f"""
             SELECT d.kind, d.object_id, d.owner_kind, d.owner_id, d.title, d.label, d.html_url,
                 CASE WHEN {BODY} != ''
@@ -118,21 +135,14 @@ class SQLiteBackend(Backend):
                     ELSE snippet(search_document_fts, -1, %s, %s, '…', {SNIPPET_TOKENS})
                 END,
                 hits.score
-            FROM (
-                SELECT search_document_fts.rowid AS id, {self._bm25()} AS score
-                FROM search_document_fts JOIN search_document d
-                    ON d.id = search_document_fts.rowid
-                WHERE search_document_fts MATCH %s {kind_filter}
-                ORDER BY score, d.id
-                LIMIT %s OFFSET %s
-            ) AS hits
+            FROM ({chosen}) AS hits
             JOIN search_document_fts ON search_document_fts.rowid = hits.id
             JOIN search_document d ON d.id = hits.id
             WHERE search_document_fts MATCH %s
             ORDER BY hits.score, d.id
         """
         markers = [MARK_START, MARK_END]
-        params: list[Any] = [*markers, *markers, match, *kind_params, limit, offset, match]
+        params: list[Any] = [*markers, *markers, match, *(kinds or ()), limit, offset, match]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             # bm25 scores are lower for better matches; ranks higher.
