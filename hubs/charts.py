@@ -103,6 +103,16 @@ class Heading:
     y: str
 
 
+@dataclass(frozen=True)
+class LeftOut:
+    """What a chart does not draw, said beside it: how many groups of bars (cycles), what
+    they add up to, and where they are listed."""
+
+    groups: int
+    total: int
+    url: str
+
+
 @dataclass
 class BarChart:
     slug: str  # unique on its page: the ids of its parts derive from it
@@ -113,6 +123,7 @@ class BarChart:
     total: int | None = None  # out of how many, in the summary
     label_heading: str = ""  # the table's column headings
     value_heading: str = ""
+    left_out: LeftOut | None = None
 
     line = _number(LINE)
     bar_height = _number(BAR)
@@ -307,10 +318,17 @@ def roadmap_rows_per_sdg(roadmap) -> BarChart:
     )
 
 
+# A hub's chart draws the newest cycles: the size of the chart, and of the hub, stays the
+# same however many cycles the knowledge base comes to hold (two today). The aligned
+# initiatives of earlier cycles are counted beside it, and the initiatives list shows them.
+HUB_CHART_CYCLES = 6
+
+
 def regions_and_cycles(links, filter_query: str, target: str, colour: str = "") -> BarChart:
     """A hub's: for each region and cycle the knowledge base holds initiatives of, how many
-    are aligned by `links` (published ones), newest cycle first; each bar links the
-    initiatives list filtered the same way (one query). Their sum is the hub's count."""
+    are aligned by `links` (published ones), newest cycle first and of the newest
+    HUB_CHART_CYCLES cycles only; each bar links the initiatives list filtered the same way
+    (two queries). The bars and what is left out add up to the hub's count."""
     cells = (
         Initiative.objects.published()
         .values(
@@ -325,11 +343,20 @@ def regions_and_cycles(links, filter_query: str, target: str, colour: str = "") 
         .order_by("-cycle__start_year", "region__code")
     )
     aligned = tallies.count_links(links, by=("initiative__region__code", "initiative__cycle__slug"))
+    newest = list(dict.fromkeys(cell["cycle__slug"] for cell in cells))[:HUB_CHART_CYCLES]
+    drawn, earlier = [], []
     for cell in cells:
         cell["aligned"] = aligned.get((cell["region__code"], cell["cycle__slug"]), 0)
-    listing = reverse("initiatives:list")
-    for cell in cells:
         cell["region__local_name"] = name_in(cell["region__name"], cell["region__names"])
+        (drawn if cell["cycle__slug"] in newest else earlier).append(cell)
+    listing = reverse("initiatives:list")
+    left_out = None
+    if earlier:
+        left_out = LeftOut(
+            groups=len({cell["cycle__slug"] for cell in earlier}),
+            total=sum(cell["aligned"] for cell in earlier),
+            url=f"{listing}?{filter_query}",
+        )
     bars = [
         Bar(
             label=f"{cell['region__local_name']} ({cell['region__code']})",
@@ -345,7 +372,7 @@ def regions_and_cycles(links, filter_query: str, target: str, colour: str = "") 
             colour=colour,
             group=f"{cell['cycle__slug']} ({cell['cycle__conference']})",
         )
-        for cell in cells
+        for cell in drawn
     ]
     return BarChart(
         slug="chart-regions",
@@ -362,4 +389,5 @@ def regions_and_cycles(links, filter_query: str, target: str, colour: str = "") 
         total=sum(bar.value for bar in bars),
         label_heading=_("Region"),
         value_heading=_("Aligned initiatives"),
+        left_out=left_out,
     )

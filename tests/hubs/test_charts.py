@@ -11,6 +11,8 @@ from django.conf import settings
 from django.template.loader import render_to_string
 
 from frameworks.models import SDG
+from core.conditional import forget_everything_kept
+from hubs import charts
 from hubs.charts import LABEL_CHARACTERS, Bar, BarChart, Noun
 from initiatives.models import Initiative
 from tests.api.conftest import get_json
@@ -414,6 +416,33 @@ def test_a_hub_charts_its_initiatives_per_region_and_cycle_as_it_lists_and_the_a
     assert table_rows(chart) == [
         {key: bar[key] for key in ("href", "label", "value")} for bar in bars
     ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("url", "api", "aligned"), HUBS)
+def test_a_hub_draws_its_newest_cycles_and_counts_the_earlier_ones_beside_its_chart(
+    client, monkeypatch, url, api, aligned
+):
+    # Two cycles today: drawing one stands for a knowledge base of more cycles than drawn.
+    whole = page(client, url)
+    assert "not drawn in the chart" not in whole
+    forget_everything_kept()
+    monkeypatch.setattr(charts, "HUB_CHART_CYCLES", 1)
+    html = page(client, url)
+    bars = drawn_bars(figure(html, "chart-regions"))
+    assert {bar["href"].split("cycle=")[1].split("&")[0] for bar in bars} == {"2026-2029"}
+    earlier = api_initiatives(client, cycle="2023-2025", **aligned)
+    shown = int(re.search(r'<h2>Initiatives <span class="count">\((\d+)\)</span>', html)[1])
+    assert shown == sum(bar["value"] for bar in bars) + earlier
+    assert shown == len(
+        {link["slug"].removesuffix("-draft") for link in get_json(client, api)["initiatives"]}
+    )
+    listing = "/initiatives/?" + "&".join(f"{k}={v}" for k, v in aligned.items())
+    assert (
+        f"1 earlier cycle is not drawn in the chart ({earlier} of the aligned initiatives): "
+        f'<a href="{listing}">see every cycle in the initiatives list</a>.'
+    ) in html
+    assert api_initiatives(client, **aligned) == shown
 
 
 @pytest.mark.django_db
