@@ -10,8 +10,8 @@ import pytest
 from django.conf import settings
 from django.template.loader import render_to_string
 
-from frameworks.models import SDG
 from core.conditional import forget_everything_kept
+from frameworks.models import SDG
 from hubs import charts
 from hubs.charts import LABEL_CHARACTERS, Bar, BarChart, Noun
 from initiatives.models import Initiative
