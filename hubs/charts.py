@@ -128,6 +128,11 @@ class BarChart:
     line = _number(LINE)
     bar_height = _number(BAR)
 
+    @property
+    def total_with_left_out(self) -> int:
+        """What the bars and what the chart leaves out (left_out) add up to."""
+        return (self.total or 0) + (self.left_out.total if self.left_out else 0)
+
     @cached_property
     def summary(self) -> str:
         """One sentence: which bar leads, with its value, and how many have none."""
@@ -343,7 +348,8 @@ def regions_and_cycles(links, filter_query: str, target: str, colour: str = "") 
         .order_by("-cycle__start_year", "region__code")
     )
     aligned = tallies.count_links(links, by=("initiative__region__code", "initiative__cycle__slug"))
-    newest = list(dict.fromkeys(cell["cycle__slug"] for cell in cells))[:HUB_CHART_CYCLES]
+    cycles = list(dict.fromkeys(cell["cycle__slug"] for cell in cells))
+    newest = cycles[:HUB_CHART_CYCLES]
     drawn, earlier = [], []
     for cell in cells:
         cell["aligned"] = aligned.get((cell["region__code"], cell["cycle__slug"]), 0)
@@ -353,7 +359,7 @@ def regions_and_cycles(links, filter_query: str, target: str, colour: str = "") 
     left_out = None
     if earlier:
         left_out = LeftOut(
-            groups=len({cell["cycle__slug"] for cell in earlier}),
+            groups=len(cycles) - len(newest),
             total=sum(cell["aligned"] for cell in earlier),
             url=f"{listing}?{filter_query}",
         )

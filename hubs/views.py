@@ -148,9 +148,7 @@ def _hub(request, template, target, published_links, filter_query, title, extra=
     context = {
         "target": target,
         "groups": when_shown(lambda: _initiatives_by_provenance(links, filter_query)),
-        "initiative_count": when_shown(
-            lambda: chart.total + (chart.left_out.total if chart.left_out else 0)
-        ),
+        "initiative_count": when_shown(lambda: chart.total_with_left_out),
         "chart": chart,
         "nav": None,
         "breadcrumbs": [{"label": title}],

@@ -107,24 +107,17 @@ class SQLiteBackend(Backend):
         # its rowid in the index, so that without a kind to filter on, the choice needs no
         # join to the records: a join that reads every match's row from the documents'
         # table, as costly as ranking them when a search matches much of the index.
+        join, kind_filter = "", ""
         if kinds:
-            chosen = f"""
-                SELECT search_document_fts.rowid AS id, {self._bm25()} AS score
-                FROM search_document_fts JOIN search_document d
-                    ON d.id = search_document_fts.rowid
-                WHERE search_document_fts MATCH %s
-                    AND d.kind IN ({", ".join(["%s"] * len(kinds))})
-                ORDER BY score, d.id
-                LIMIT %s OFFSET %s
-            """
-        else:
-            chosen = f"""
-                SELECT rowid AS id, {self._bm25()} AS score
-                FROM search_document_fts
-                WHERE search_document_fts MATCH %s
-                ORDER BY score, rowid
-                LIMIT %s OFFSET %s
-            """
+            join = "JOIN search_document d ON d.id = search_document_fts.rowid"
+            kind_filter = f"AND d.kind IN ({', '.join(['%s'] * len(kinds))})"
+        chosen = f"""
+            SELECT search_document_fts.rowid AS id, {self._bm25()} AS score
+            FROM search_document_fts {join}
+            WHERE search_document_fts MATCH %s {kind_filter}
+            ORDER BY score, search_document_fts.rowid
+            LIMIT %s OFFSET %s
+        """
         sql = f"""
             SELECT d.kind, d.object_id, d.owner_kind, d.owner_id, d.title, d.label, d.html_url,
                 CASE WHEN {BODY} != ''
