@@ -3,7 +3,9 @@
 The full-text structures are the database's own and live outside these models: on
 PostgreSQL a stored, weighted ``tsvector`` column (``vector``) with a GIN index; on SQLite
 an FTS5 table (``search_document_fts``) kept equal to this table by triggers. Both are
-created by migration 0002 and read by ``search.backends``.
+created by migration 0002 and read by ``search.backends``, through what migration 0003
+adds (PostgreSQL functions that find the matches in the GIN index; on SQLite, a narrow
+index of each document's kind and owner).
 """
 
 from django.db import models

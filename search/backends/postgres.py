@@ -51,14 +51,16 @@ class PostgresBackend(Backend):
         # ts_rank takes the weights in the order D, C, B, A.
         return "'{{{}}}'::float4[]".format(", ".join(map(str, reversed(self.WEIGHTS))))
 
-    def _rank(self, query: str) -> str:
-        return f"ts_rank({self._weights()}, vector, {query}, {RANK_NORMALISATION})"
+    def _ranked(self, query: str) -> str:
+        # search_matches() and search_ranked() (migration 0003) read the matches through
+        # the GIN index, whatever the planner would otherwise guess of a word's cost.
+        return f"search_ranked({query}, {self._weights()}, {RANK_NORMALISATION})"
 
     def count_by_kind(self, criteria: Criteria) -> dict[str, int]:
         query, params = tsquery(criteria)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT kind, COUNT(*) FROM search_document WHERE vector @@ {query} GROUP BY kind",
+                f"SELECT kind, COUNT(*) FROM search_matches({query}) GROUP BY kind",
                 params,
             )
             return dict(cursor.fetchall())
@@ -69,7 +71,7 @@ class PostgresBackend(Backend):
         query, query_params = tsquery(criteria)
         kind_filter, kind_params = "", []
         if kinds:
-            kind_filter, kind_params = "AND kind = ANY(%s)", [list(kinds)]
+            kind_filter, kind_params = "WHERE kind = ANY(%s)", [list(kinds)]
         # The page is chosen first and its headlines made afterwards, for twenty records
         # rather than every record that matches.
         sql = f"""
@@ -81,9 +83,9 @@ class PostgresBackend(Backend):
                 ),
                 hits.rank
             FROM (
-                SELECT id, {self._rank(query)} AS rank
-                FROM search_document
-                WHERE vector @@ {query} {kind_filter}
+                SELECT id, rank
+                FROM {self._ranked(query)}
+                {kind_filter}
                 ORDER BY rank DESC, id
                 LIMIT %s OFFSET %s
             ) AS hits
@@ -93,7 +95,6 @@ class PostgresBackend(Backend):
         params: list[Any] = [
             *query_params,
             HEADLINE_OPTIONS,
-            *query_params,
             *query_params,
             *kind_params,
             limit,
@@ -109,12 +110,12 @@ class PostgresBackend(Backend):
             cursor.execute(
                 f"""
                 SELECT CASE WHEN owner_kind = %s THEN owner_id ELSE object_id END AS id
-                FROM search_document
-                WHERE vector @@ {query} AND (owner_kind = %s OR kind = %s)
+                FROM {self._ranked(query)}
+                WHERE owner_kind = %s OR kind = %s
                 GROUP BY 1
-                ORDER BY MAX({self._rank(query)}) DESC, 1
+                ORDER BY MAX(rank) DESC, 1
                 """,
-                [kind, *params, kind, kind, *params],
+                [kind, *params, kind, kind],
             )
             return [owner_id for (owner_id,) in cursor.fetchall()]
 
@@ -128,10 +129,10 @@ class PostgresBackend(Backend):
             FROM (
                 SELECT DISTINCT ON (owner) id, owner
                 FROM (
-                    SELECT id, {self._rank(query)} AS rank,
+                    SELECT id, rank,
                         CASE WHEN owner_kind = %s THEN owner_id ELSE object_id END AS owner
-                    FROM search_document
-                    WHERE vector @@ {query} AND (owner_kind = %s OR kind = %s)
+                    FROM {self._ranked(query)}
+                    WHERE owner_kind = %s OR kind = %s
                 ) AS hits
                 WHERE owner = ANY(%s)
                 ORDER BY owner, rank DESC, id
@@ -144,7 +145,6 @@ class PostgresBackend(Backend):
                 [
                     *params,
                     LIST_HEADLINE_OPTIONS,
-                    *params,
                     kind,
                     *params,
                     kind,
